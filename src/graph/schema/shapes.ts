@@ -1,0 +1,104 @@
+// Resource shapes for query binding and body validation, built from Microsoft's metadata
+// (entities.generated.ts) plus the few complex types the directory needs, written by hand.
+import type { PropType, ResourceShape } from '../odata/shape.js';
+import { GRAPH_ENTITIES } from './entities.generated.js';
+
+const str: PropType = { kind: 'string' };
+const bool: PropType = { kind: 'boolean' };
+const guid: PropType = { kind: 'guid' };
+const datetime: PropType = { kind: 'datetime' };
+const strings: PropType = { kind: 'collection', of: str };
+
+/** Complex types whose members can be queried ($filter, rules); others are opaque objects. */
+const COMPLEX: Record<string, Record<string, PropType>> = {
+  'graph.assignedLicense': { skuId: guid, disabledPlans: { kind: 'collection', of: guid } },
+  'graph.assignedPlan': { assignedDateTime: datetime, capabilityStatus: str, service: str, servicePlanId: guid },
+  'graph.passwordProfile': { forceChangePasswordNextSignIn: bool, forceChangePasswordNextSignInWithMfa: bool, password: str },
+  'graph.objectIdentity': { signInType: str, issuer: str, issuerAssignedId: str },
+  'graph.alternativeSecurityId': { type: { kind: 'int' }, identityProvider: str, key: str },
+  'graph.onPremisesExtensionAttributes': Object.fromEntries(
+    Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, str]),
+  ),
+  'graph.passwordCredential': {
+    customKeyIdentifier: str,
+    displayName: str,
+    endDateTime: datetime,
+    hint: str,
+    keyId: guid,
+    secretText: str,
+    startDateTime: datetime,
+  },
+  'graph.appRole': {
+    allowedMemberTypes: strings,
+    description: str,
+    displayName: str,
+    id: guid,
+    isEnabled: bool,
+    origin: str,
+    value: str,
+  },
+};
+
+const EDM: Record<string, PropType> = {
+  'Edm.String': str,
+  'Edm.Boolean': bool,
+  'Edm.Guid': guid,
+  'Edm.DateTimeOffset': datetime,
+  'Edm.Int32': { kind: 'int' },
+  'Edm.Int64': { kind: 'int' },
+  'Edm.Double': { kind: 'number' },
+};
+
+export function edmToPropType(type: string): PropType {
+  const collection = /^Collection\((.+)\)$/.exec(type);
+  if (collection) return { kind: 'collection', of: edmToPropType(collection[1]!) };
+  const edm = EDM[type];
+  if (edm) return edm;
+  const complex = COMPLEX[type];
+  if (complex) return { kind: 'complex', properties: complex };
+  // Other graph.* types: enums serialise as strings; unknown complex types stay opaque.
+  return type.startsWith('graph.') && /Configuration$|Type$|State$/.test(type) ? { kind: 'enum' } : { kind: 'complex', properties: {} };
+}
+
+type EntityName = keyof typeof GRAPH_ENTITIES;
+
+function shapeOf(entity: EntityName, extra: Record<string, PropType> = {}): ResourceShape {
+  const properties: Record<string, PropType> = { id: str };
+  for (const [name, type] of Object.entries(GRAPH_ENTITIES[entity].v1)) properties[name] = edmToPropType(type);
+  return { typeName: `microsoft.graph.${entity}`, properties: { ...properties, ...extra }, columns: { id: 'id' } };
+}
+
+export const userShape = shapeOf('user');
+export const groupShape = shapeOf('group');
+export const deviceShape = shapeOf('device', { extensionAttributes: { kind: 'complex', properties: {} } });
+export const servicePrincipalShape = shapeOf('servicePrincipal');
+export const applicationShape: ResourceShape = {
+  typeName: 'microsoft.graph.application',
+  columns: { id: 'id' },
+  properties: {
+    id: str,
+    appId: str,
+    displayName: str,
+    description: str,
+    signInAudience: str,
+    createdDateTime: datetime,
+    identifierUris: strings,
+    tags: strings,
+    notes: str,
+    passwordCredentials: { kind: 'collection', of: edmToPropType('graph.passwordCredential') },
+    keyCredentials: { kind: 'collection', of: { kind: 'complex', properties: {} } },
+    requiredResourceAccess: { kind: 'collection', of: { kind: 'complex', properties: {} } },
+    web: { kind: 'complex', properties: {} },
+    publicClient: { kind: 'complex', properties: {} },
+    spa: { kind: 'complex', properties: {} },
+    api: { kind: 'complex', properties: {} },
+    appRoles: { kind: 'collection', of: edmToPropType('graph.appRole') },
+    isFallbackPublicClient: bool,
+    publisherDomain: str,
+  },
+};
+
+/** Properties that exist only in beta for an entity (accepted there, unknown in v1.0). */
+export function betaOnlyProperties(entity: EntityName): readonly string[] {
+  return GRAPH_ENTITIES[entity].betaOnly;
+}

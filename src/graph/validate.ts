@@ -1,0 +1,78 @@
+// Checks a request body against a resource shape: unknown properties, wrong types and over-long strings
+// are rejected with Graph's directory wording before anything is written.
+import type { PropType, ResourceShape } from './odata/shape.js';
+import { GraphError } from './errors.js';
+import { isGuid } from '../core/ids.js';
+
+export interface BodyRules {
+  /** Resource name used in messages, e.g. 'User'. */
+  readonly resource: string;
+  /** Properties a client may not set (id, createdDateTime…). */
+  readonly readOnly?: readonly string[];
+  /** Maximum lengths Entra enforces, by property. Other strings are capped at DEFAULT_MAX_LENGTH. */
+  readonly maxLength?: Readonly<Record<string, number>>;
+  /** Extra accepted keys that are not properties, e.g. 'members@odata.bind'. */
+  readonly extraKeys?: readonly string[];
+}
+
+const DEFAULT_MAX_LENGTH = 1024;
+const MAX_COLLECTION = 1000;
+
+export const invalidValue = (property: string, resource: string) =>
+  new GraphError(400, 'Request_BadRequest', `Invalid value specified for property '${property}' of resource '${resource}'.`, {
+    target: property,
+  });
+
+/**
+ * Returns the body's properties under their canonical names (clients may send any letter case), or
+ * throws a 400 that names the first offending property.
+ */
+export function validateBody(body: Record<string, unknown>, shape: ResourceShape, rules: BodyRules): Record<string, unknown> {
+  const byLower = new Map(Object.keys(shape.properties).map((k) => [k.toLowerCase(), k]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === '@odata.type' || key === '@odata.context' || rules.extraKeys?.includes(key)) continue;
+    const name = byLower.get(key.toLowerCase());
+    if (!name) {
+      throw new GraphError(400, 'Request_BadRequest', `Property '${key}' does not exist as a declared property or extension property.`, {
+        target: key,
+      });
+    }
+    if (rules.readOnly?.includes(name)) {
+      throw new GraphError(400, 'Request_BadRequest', `Property '${name}' is read-only and cannot be set.`, { target: name });
+    }
+    const max = rules.maxLength?.[name] ?? DEFAULT_MAX_LENGTH;
+    if (!conforms(value, shape.properties[name]!, max)) throw invalidValue(name, rules.resource);
+    out[name] = value;
+  }
+  return out;
+}
+
+function conforms(value: unknown, type: PropType, maxLength: number): boolean {
+  if (value === null) return type.kind !== 'collection';
+  switch (type.kind) {
+    case 'string':
+    case 'enum':
+      return typeof value === 'string' && value.length <= maxLength;
+    case 'guid':
+      return typeof value === 'string' && isGuid(value);
+    case 'datetime':
+      return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2 ** 31;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'collection':
+      return Array.isArray(value) && value.length <= MAX_COLLECTION && value.every((v) => v !== null && conforms(v, type.of, maxLength));
+    case 'complex':
+      if (typeof value !== 'object' || Array.isArray(value)) return false;
+      return Object.entries(value as Record<string, unknown>).every(([k, v]) => {
+        if (k.startsWith('@odata.')) return true;
+        const member = type.properties[k];
+        // Opaque complex types (no member list) accept any JSON object.
+        return member ? conforms(v, member, DEFAULT_MAX_LENGTH) : Object.keys(type.properties).length === 0;
+      });
+  }
+}

@@ -1,0 +1,122 @@
+// Assembles the HTTP application: protocol plumbing (request ids, body parsing, Graph URL forms, the
+// error envelope) and every module's routes. Business rules live in the modules, not here.
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from './context.js';
+import { GraphError, errorBody } from '../graph/errors.js';
+import { registerBatchRoute } from '../graph/batch.js';
+import { registerIdentityRoutes } from '../identity/routes.js';
+import { registerDirectoryRoutes } from '../directory/routes.js';
+import { registerControlRoutes } from '../control/routes.js';
+
+export interface AppOptions {
+  readonly logger?: boolean;
+  readonly https?: { key: string; cert: string };
+}
+
+/** Graph's limit for a request body is 4 MB. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Graph paths are case-insensitive; ids can be long UPNs.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    genReqId: () => randomUUID(),
+    // Behind a load balancer (scale-out), URLs in responses follow X-Forwarded-Proto/Host.
+    trustProxy: true,
+    rewriteUrl: (req: { url?: string }) => normaliseODataKeys(req.url ?? '/'),
+    ...(options.https ? { https: options.https } : {}),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+    reply.header('client-request-id', clientRequestId(request));
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const graphError = toGraphError(error, request);
+    reply
+      .code(graphError.status)
+      .type('application/json')
+      .send(errorBody(graphError, innerError(request)));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    const err = /^\/(v1\.0|beta)(\/|$)/i.test(path)
+      ? new GraphError(400, 'BadRequest', `Resource not found for the segment '${lastSegment(path)}'.`)
+      : new GraphError(404, 'NotFound', `No route matches ${request.method} ${path}.`);
+    reply.code(err.status).type('application/json').send(errorBody(err, innerError(request)));
+  });
+
+  registerIdentityRoutes(app, ctx);
+  registerDirectoryRoutes(app, ctx);
+  registerControlRoutes(app, ctx);
+  registerBatchRoute(app);
+  return app;
+}
+
+function clientRequestId(request: FastifyRequest): string {
+  const given = request.headers['client-request-id'];
+  return typeof given === 'string' && given.length <= 100 ? given : request.id;
+}
+
+function innerError(request: FastifyRequest) {
+  return {
+    date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
+    'request-id': request.id,
+    'client-request-id': clientRequestId(request),
+  };
+}
+
+/** Maps anything thrown to a Graph error; only a real bug becomes a 500 (and is logged). */
+function toGraphError(error: unknown, request: FastifyRequest): GraphError {
+  if (error instanceof GraphError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
+    return new GraphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GraphError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new GraphError(415, 'UnsupportedMediaType', `The content type '${request.headers['content-type'] ?? ''}' is not supported.`);
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new GraphError(e.statusCode, 'BadRequest', e.message ?? 'Bad request.');
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
+}
+
+function lastSegment(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  return safeDecode(parts[parts.length - 1] ?? '');
+}
+
+/** `/users('id')` and `/users(id)` are the OData key forms of `/users/id`: both reach the same route. */
+export function normaliseODataKeys(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const rest = q === -1 ? '' : url.slice(q);
+  const normalised = path.replace(/\((?:'((?:[^']|'')*)'|([0-9A-Fa-f-]{36}))\)(?=\/|$)/g, (_m, quoted: string, bare: string) =>
+    `/${encodeURIComponent(safeDecode(quoted ?? bare).replace(/''/g, "'"))}`,
+  );
+  return normalised + rest;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

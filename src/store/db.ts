@@ -1,0 +1,85 @@
+// Opens the database (SQLite file or memory by default, PostgreSQL for scale-out) and runs migrations.
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Tables } from './tables.js';
+import { migrateToLatest } from './migrations.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Tables>;
+  readonly dialect: DialectName;
+  /** Where the data lives, for the start-up banner (never includes a password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` for PostgreSQL; a `?schema=name` parameter selects (and creates) a schema. */
+  readonly url?: string;
+  /** SQLite file path; ignored when `url` is given. */
+  readonly file?: string;
+  /** SQLite in memory: nothing is written to disk. */
+  readonly memory?: boolean;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Db> {
+  const db = options.url ? await openPostgres(options.url) : openSqlite(options.memory ? ':memory:' : options.file!);
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+function openSqlite(file: string): Db {
+  const handle = new SQLite(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${file}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name '${schema}'`);
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+  parsed.password = '';
+  return {
+    kysely,
+    dialect: 'postgres',
+    description: `PostgreSQL ${parsed.host}${parsed.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** JSON columns are TEXT on SQLite and JSONB on PostgreSQL; reads give a string or an object. */
+export function readJson<T = Record<string, unknown>>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export const writeJson = (value: unknown): string => JSON.stringify(value);
+
+/** True when a write failed on a primary key or unique constraint (both dialects). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,23 @@
+// The whole database as Kysely sees it: the union of every module's tables.
+import type { TenantTables } from '../control/tables.js';
+import type { IdentityTables } from '../identity/tables.js';
+import type { DirectoryTables } from '../directory/tables.js';
+
+export interface Tables extends TenantTables, IdentityTables, DirectoryTables {}
+
+/**
+ * Every table whose rows belong to a tenant, with its columns other than tenant_id, in an order that
+ * respects references. Snapshots export and import exactly these.
+ */
+export const TENANT_TABLES = {
+  applications: ['id', 'app_id', 'data', 'secrets'],
+  service_principals: ['id', 'app_id', 'data', 'permissions'],
+  users: ['id', 'upn_key', 'data', 'password_hash'],
+  groups: ['id', 'data'],
+  devices: ['id', 'device_id', 'data'],
+  links: ['source_id', 'rel', 'target_id', 'target_kind'],
+  policies: ['id', 'kind', 'data'],
+} as const satisfies { [T in keyof Tables]?: readonly (keyof Tables[T] & string)[] };
+
+/** Columns holding JSON documents (TEXT on SQLite, JSONB on PostgreSQL). */
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['data']);
