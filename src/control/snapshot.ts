@@ -110,6 +110,7 @@ function checkSnapshot(tenantId: string, body: unknown): Snapshot {
       for (const c of columns) {
         const v = (row as Row)[c];
         if (!JSON_COLUMNS.has(c) && v !== null && typeof v !== 'string') throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a string.`, `tables.${name}[${i}].${c}`);
+        if (JSON_COLUMNS.has(c) && (!v || typeof v !== 'object' || Array.isArray(v))) throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a JSON object.`, `tables.${name}[${i}].${c}`);
       }
     });
   }

@@ -91,7 +91,11 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<P
 
 /** scheme://host as the client sees it (X-Forwarded-* honoured behind a load balancer). */
 export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  const origin = `${request.protocol}://${request.host}`;
+  if (!URL.canParse(origin)) {
+    throw new GraphError(400, 'BadRequest', `The Host, X-Forwarded-Host or X-Forwarded-Proto header does not form a valid URL: '${origin}'.`);
+  }
+  return origin;
 }
 
 /** Raises a 400 naming the route's missing body. */

@@ -48,12 +48,15 @@ export function validateBody(body: Record<string, unknown>, shape: ResourceShape
   return out;
 }
 
+/** Text both databases store as sent: no NUL character and no unpaired UTF-16 surrogate. */
+const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
 function conforms(value: unknown, type: PropType, maxLength: number): boolean {
   if (value === null) return type.kind !== 'collection';
   switch (type.kind) {
     case 'string':
     case 'enum':
-      return typeof value === 'string' && value.length <= maxLength;
+      return typeof value === 'string' && value.length <= maxLength && storable(value);
     case 'guid':
       return typeof value === 'string' && isGuid(value);
     case 'datetime':

@@ -113,7 +113,11 @@ function basicCredentials(request: FastifyRequest): { clientId: string; secret: 
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  try {
+    return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    return undefined; // malformed percent-encoding: no usable credentials
+  }
 }
 
 export function registerIdentityRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -159,10 +163,12 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: AppContext): v
 
   app.post('/:tenant/oauth2/v2.0/token', async (request, reply) => {
     try {
-      const form = (request.body ?? {}) as Record<string, string>;
-      if (typeof form !== 'object' || Array.isArray(form)) {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof body !== 'object' || Array.isArray(body)) {
         throw new TokenError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
       }
+      // Parameters are form fields, so strings; anything else (a JSON body's numbers, objects) counts as absent.
+      const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       const origin = originOf(request);
       const response = await issueToken(ctx, {
         tenant: (request.params as { tenant: string }).tenant,

@@ -39,7 +39,7 @@ export async function createServicePrincipal(scope: Scope, body: Record<string, 
   if (!appId) throw new GraphError(400, 'Request_BadRequest', "Property 'appId' is required when creating the object.", { target: 'appId' });
   return inTransaction(scope, async (tx) => {
     const app = isGuid(appId) ? await findApplicationByAppId(tx, appId) : undefined;
-    const firstParty = FIRST_PARTY_APPS[appId];
+    const firstParty = Object.hasOwn(FIRST_PARTY_APPS, appId) ? FIRST_PARTY_APPS[appId] : undefined;
     if (!app && !firstParty) {
       throw new GraphError(400, 'Request_BadRequest', `The appId '${input.appId}' of the service principal does not reference a valid application object.`, {
         target: 'appId',

@@ -1,6 +1,6 @@
 // Assembles the HTTP application: protocol plumbing (request ids, body parsing, Graph URL forms, the
 // error envelope) and every module's routes. Business rules live in the modules, not here.
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from './context.js';
 import { GraphError, errorBody } from '../graph/errors.js';
@@ -8,6 +8,7 @@ import { registerBatchRoute } from '../graph/batch.js';
 import { registerIdentityRoutes } from '../identity/routes.js';
 import { registerDirectoryRoutes } from '../directory/routes.js';
 import { registerControlRoutes } from '../control/routes.js';
+import { isDataException } from '../store/db.js';
 
 export interface AppOptions {
   readonly logger?: boolean;
@@ -27,6 +28,12 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
     // Behind a load balancer (scale-out), URLs in responses follow X-Forwarded-Proto/Host.
     trustProxy: true,
     rewriteUrl: (req: { url?: string }) => normaliseODataKeys(req.url ?? '/'),
+    // A malformed URL (bad percent-encoding, an over-long segment) is answered in Graph's envelope too.
+    frameworkErrors: (error: { statusCode?: number; message: string }, request: FastifyRequest, reply: FastifyReply) =>
+      reply
+        .code(error.statusCode ?? 400)
+        .type('application/json')
+        .send(errorBody(new GraphError(error.statusCode ?? 400, 'BadRequest', error.message), innerError(request))),
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
@@ -89,6 +96,11 @@ function toGraphError(error: unknown, request: FastifyRequest): GraphError {
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GraphError(413, 'RequestEntityTooLarge', 'The request body is too large.');
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new GraphError(415, 'UnsupportedMediaType', `The content type '${request.headers['content-type'] ?? ''}' is not supported.`);
+  }
+  if (isDataException(error)) {
+    // PostgreSQL refused a value from the request (a NUL character, an invalid escape): the client's fault.
+    request.log.warn({ err: error }, 'value refused by the database');
+    return new GraphError(400, 'BadRequest', 'The request contains a value that cannot be stored or compared, such as a NUL character.');
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new GraphError(e.statusCode, 'BadRequest', e.message ?? 'Bad request.');

@@ -12,6 +12,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** Where the data lives, for the start-up banner (never includes a password). */
   readonly description: string;
+  /** PostgreSQL schema holding Tarmac's tables, when not the default one. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ async function openPostgres(url: string): Promise<Db> {
     kysely,
     dialect: 'postgres',
     description: `PostgreSQL ${parsed.host}${parsed.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    ...(schema ? { schema } : {}),
     close: () => kysely.destroy(),
   };
 }
@@ -82,4 +85,10 @@ export const writeJson = (value: unknown): string => JSON.stringify(value);
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True when PostgreSQL refused a value (SQLSTATE class 22, data exception: a NUL character, a bad JSON escape). */
+export function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

@@ -11,7 +11,12 @@ const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigration
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrations: Record<string, Migration> = {};
   for (const m of all) migrations[m.name] = { up: (k) => m.up(k, db.dialect) };
-  const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations } });
+  // The migrator looks its tables up by schema name, so name the schema the connection uses.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
