@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../store/db.js';
 import { GraphError } from '../graph/errors.js';
 import type { ObjectKind } from './tables.js';
 
-export type Relation = 'members' | 'owners' | 'registeredOwners' | 'registeredUsers' | 'includedGroups';
+export type Relation = 'members' | 'owners' | 'registeredOwners' | 'registeredUsers' | 'includedGroups' | 'manager';
 
 export interface LinkTarget {
   readonly id: string;

@@ -11,16 +11,69 @@ import type { ResourceShape } from '../graph/odata/shape.js';
 import { isGuid } from '../core/ids.js';
 import { KINDS, findObject, loadObjects, type GraphObject } from './objects.js';
 import type { ObjectKind } from './tables.js';
-import { createUser, deleteUser, findUserRow, getUser, updateUser, USER_DEFAULT_PROPERTIES } from './users.js';
+import {
+  createUser,
+  deleteUser,
+  directReportsOf,
+  findUserRow,
+  getUser,
+  managerOf,
+  removeManager,
+  setManager,
+  updateUser,
+  USER_DEFAULT_PROPERTIES,
+} from './users.js';
+import type { Scope } from '../server/context.js';
+import type { Navigation } from '../graph/expand.js';
 import * as groups from './groups.js';
 import * as devices from './devices.js';
 import { linkSources, linkTargets, type LinkTarget } from './links.js';
 import { getDeviceRegistrationPolicy, putDeviceRegistrationPolicy } from './device-registration-policy.js';
 import * as mdm from './mobility-policies.js';
 
-const usersSource: CollectionSource = { table: 'users', shape: userShape, contextPath: 'users', defaultSelect: USER_DEFAULT_PROPERTIES, directory: true };
-const groupsSource: CollectionSource = { table: 'groups', shape: groupShape, contextPath: 'groups', directory: true };
-const devicesSource: CollectionSource = { table: 'devices', shape: deviceShape, contextPath: 'devices', directory: true };
+const groupRefs = (ids: readonly string[]): LinkTarget[] => ids.map((id) => ({ id, kind: 'group' as const }));
+const deviceRefs = (ids: readonly string[]): LinkTarget[] => ids.map((id) => ({ id, kind: 'device' as const }));
+
+/** A navigation property whose objects come from a list of references. */
+const nav = (refs: (scope: Scope, id: string) => Promise<LinkTarget[]>, single = false): Navigation => ({
+  load: async (scope, id) => loadObjects(scope, await refs(scope, id)),
+  single,
+});
+const memberOfNav = nav(async (scope, id) => groupRefs(await groups.memberOf(scope, id)));
+
+const usersSource: CollectionSource = {
+  table: 'users',
+  shape: userShape,
+  contextPath: 'users',
+  defaultSelect: USER_DEFAULT_PROPERTIES,
+  directory: true,
+  navigations: {
+    memberOf: memberOfNav,
+    transitiveMemberOf: nav(async (scope, id) => groupRefs(await groups.transitiveMemberOf(scope, id))),
+    manager: nav(managerOf, true),
+    directReports: nav(directReportsOf),
+    registeredDevices: nav(async (scope, id) => deviceRefs(await linkSources(scope, 'registeredUsers', id))),
+    ownedDevices: nav(async (scope, id) => deviceRefs(await linkSources(scope, 'registeredOwners', id))),
+  },
+};
+const groupsSource: CollectionSource = {
+  table: 'groups',
+  shape: groupShape,
+  contextPath: 'groups',
+  directory: true,
+  navigations: { members: nav(groups.groupMembers), owners: nav(groups.groupOwners), memberOf: memberOfNav },
+};
+const devicesSource: CollectionSource = {
+  table: 'devices',
+  shape: deviceShape,
+  contextPath: 'devices',
+  directory: true,
+  navigations: {
+    registeredOwners: nav((scope, id) => linkTargets(scope, 'registeredOwners', id)),
+    registeredUsers: nav((scope, id) => linkTargets(scope, 'registeredUsers', id)),
+    memberOf: memberOfNav,
+  },
+};
 
 /** Any directory object: the union of every kind's properties, for filters over mixed lists. */
 const directoryObjectShape: ResourceShape = {
@@ -45,22 +98,20 @@ async function objectList(req: GraphRequest, contextPath: string, refs: readonly
   return memoryCollection(req, kind ? `${contextPath}/${KINDS[kind].odataType.slice(1)}` : contextPath, objects, shape, { typed: true });
 }
 
-const groupRefs = (ids: readonly string[]): LinkTarget[] => ids.map((id) => ({ id, kind: 'group' as const }));
-
 /** Routes shared by every kind of directory object: memberOf, transitiveMemberOf, checkMemberGroups, getMemberGroups. */
-function membershipRoutes(entitySet: string, read: readonly string[], resolve: (req: GraphRequest) => Promise<string>): GraphRouteDef[] {
+function membershipRoutes(prefix: string, read: readonly string[], resolve: (req: GraphRequest) => Promise<string>): GraphRouteDef[] {
   const permissions = [...read, ...P.groupsRead] as GraphRouteDef['permissions'];
   return [
     ...['', '/:cast'].flatMap((cast) => [
       {
         method: 'GET' as const,
-        path: `/${entitySet}/:id/memberOf${cast}`,
+        path: `${prefix}/memberOf${cast}`,
         permissions,
         handler: async (req: GraphRequest) => objectList(req, 'directoryObjects', groupRefs(await groups.memberOf(req.scope, await resolve(req)))),
       },
       {
         method: 'GET' as const,
-        path: `/${entitySet}/:id/transitiveMemberOf${cast}`,
+        path: `${prefix}/transitiveMemberOf${cast}`,
         permissions,
         handler: async (req: GraphRequest) =>
           objectList(req, 'directoryObjects', groupRefs(await groups.transitiveMemberOf(req.scope, await resolve(req)))),
@@ -68,14 +119,14 @@ function membershipRoutes(entitySet: string, read: readonly string[], resolve: (
     ]),
     {
       method: 'POST',
-      path: `/${entitySet}/:id/checkMemberGroups`,
+      path: `${prefix}/checkMemberGroups`,
       permissions,
       handler: async (req) =>
         ok({ '@odata.context': contextUrl(req, 'Collection(Edm.String)'), value: await groups.checkMemberGroups(req.scope, await resolve(req), requireObjectBody(req.body)) }),
     },
     {
       method: 'POST',
-      path: `/${entitySet}/:id/getMemberGroups`,
+      path: `${prefix}/getMemberGroups`,
       permissions,
       handler: async (req) =>
         ok({ '@odata.context': contextUrl(req, 'Collection(Edm.String)'), value: await groups.getMemberGroups(req.scope, await resolve(req), requireObjectBody(req.body)) }),
@@ -124,8 +175,34 @@ const userRoutes: GraphRouteDef[] = [
       },
     }),
   ),
-  ...membershipRoutes('users', P.usersRead, userId),
+  {
+    method: 'GET',
+    path: '/users/:id/manager',
+    permissions: P.usersRead,
+    handler: async (req) => {
+      const [manager] = await loadObjects(req.scope, await managerOf(req.scope, await userId(req)));
+      if (!manager) throw new GraphError(404, 'Request_ResourceNotFound', "Resource 'manager' does not exist or one of its queried reference-property objects are not present.");
+      return ok({ '@odata.context': contextUrl(req, 'directoryObjects', undefined, true), ...manager });
+    },
+  },
+  { method: 'PUT', path: '/users/:id/manager/$ref', permissions: P.usersWrite, handler: async (req) => (await setManager(req.scope, req.params.id!, requireObjectBody(req.body)), noContent) },
+  { method: 'DELETE', path: '/users/:id/manager/$ref', permissions: P.usersWrite, handler: async (req) => (await removeManager(req.scope, req.params.id!), noContent) },
+  {
+    method: 'GET',
+    path: '/users/:id/directReports',
+    permissions: P.usersRead,
+    handler: async (req) => objectList(req, 'directoryObjects', await directReportsOf(req.scope, await userId(req))),
+  },
+  ...membershipRoutes('/users/:id', P.usersRead, userId),
+  // `/me` is the signed-in user of a delegated token.
+  { method: 'GET', path: '/me', permissions: P.usersRead, handler: async (req) => entityResult(req, usersSource, await getUser(req.scope, meId(req))) },
+  ...membershipRoutes('/me', P.usersRead, async (req) => meId(req)),
 ];
+
+function meId(req: GraphRequest): string {
+  if (req.principal.kind !== 'user') throw badRequest('/me request is only valid with delegated authentication flow.');
+  return req.principal.objectId;
+}
 
 const groupRoutes: GraphRouteDef[] = [
   { method: 'GET', path: '/groups', permissions: P.groupsRead, handler: (req) => listCollection(req, groupsSource) },
@@ -184,7 +261,7 @@ const groupRoutes: GraphRouteDef[] = [
       handler: async (req) => (await groups.removeReference(req.scope, req.params.id!, rel, refIdFromQuery(req)), noContent),
     },
   ]),
-  ...membershipRoutes('groups', P.groupsRead, groupId),
+  ...membershipRoutes('/groups/:id', P.groupsRead, groupId),
 ];
 
 const deviceRoutes: GraphRouteDef[] = [
@@ -228,7 +305,7 @@ const deviceRoutes: GraphRouteDef[] = [
       handler: async (req) => (await devices.removeDeviceUser(req.scope, req.params.id!, rel, req.params.target!), noContent),
     },
   ]),
-  ...membershipRoutes('devices', P.devicesRead, deviceId),
+  ...membershipRoutes('/devices/:id', P.devicesRead, deviceId),
 ];
 
 const directoryObjectRoutes: GraphRouteDef[] = [
@@ -261,7 +338,7 @@ const directoryObjectRoutes: GraphRouteDef[] = [
       return ok({ '@odata.context': contextUrl(req, 'directoryObjects'), value: objects });
     },
   },
-  ...membershipRoutes('directoryObjects', P.directoryRead, async (req) => {
+  ...membershipRoutes('/directoryObjects/:id', P.directoryRead, async (req) => {
     const found = isGuid(req.params.id!) ? await findObject(req.scope, req.params.id!.toLowerCase()) : undefined;
     if (!found) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
     return found.object.id;

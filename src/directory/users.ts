@@ -7,11 +7,12 @@ import { isoNow } from '../core/clock.js';
 import { isGuid, newId } from '../core/ids.js';
 import { hashPassword, meetsComplexity } from '../core/password.js';
 import { readJson, writeJson } from '../store/db.js';
-import { GraphError, resourceNotFound } from '../graph/errors.js';
+import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js';
 import { validateBody, invalidValue, type BodyRules } from '../graph/validate.js';
 import { userShape } from '../graph/schema/shapes.js';
 import type { GraphObject } from './objects.js';
-import { deleteLinksOf } from './links.js';
+import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink } from './links.js';
+import { idFromReference } from './objects.js';
 import { tenantDomain } from './tenant-info.js';
 
 const RULES: BodyRules = {
@@ -185,3 +186,31 @@ function passwordFrom(profile: unknown): string | undefined {
 function withoutPassword(profile: unknown): Record<string, unknown> {
   return { forceChangePasswordNextSignIn: false, forceChangePasswordNextSignInWithMfa: false, ...(profile as object), password: null };
 }
+
+/** `PUT /users/{id}/manager/$ref`: sets (or replaces) the user's manager. */
+export async function setManager(scope: Scope, idOrUpn: string, body: Record<string, unknown>): Promise<void> {
+  const ref = body['@odata.id'];
+  if (typeof ref !== 'string') throw badRequest("The request body must contain '@odata.id' with a reference URL.", '@odata.id');
+  const managerId = idFromReference(ref);
+  if (!managerId) throw badRequest(`Invalid object identifier '${ref}'.`, '@odata.id');
+  await inTransaction(scope, async (tx) => {
+    const user = await findUserRow(tx, idOrUpn);
+    const manager = await findUserRow(tx, managerId);
+    if (manager.id === user.id) throw badRequest('A user cannot be their own manager.', '@odata.id');
+    for (const current of await linkTargets(tx, 'manager', user.id)) await removeLink(tx, 'manager', user.id, current.id);
+    await addLink(tx, 'manager', user.id, { id: manager.id, kind: 'user' });
+  });
+}
+
+export async function removeManager(scope: Scope, idOrUpn: string): Promise<void> {
+  await inTransaction(scope, async (tx) => {
+    const user = await findUserRow(tx, idOrUpn);
+    const [current] = await linkTargets(tx, 'manager', user.id);
+    if (!current) throw resourceNotFound('manager');
+    await removeLink(tx, 'manager', user.id, current.id);
+  });
+}
+
+export const managerOf = (scope: Scope, userId: string) => linkTargets(scope, 'manager', userId);
+export const directReportsOf = async (scope: Scope, userId: string) =>
+  (await linkSources(scope, 'manager', userId)).map((id) => ({ id, kind: 'user' as const }));

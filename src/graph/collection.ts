@@ -20,6 +20,7 @@ import {
 } from './odata/index.js';
 import { GraphError, badRequest } from './errors.js';
 import type { GraphRequest, GraphResult } from './route.js';
+import { applyExpand, parseExpand, type ExpandItem, type Navigation } from './expand.js';
 import { readJson } from '../store/db.js';
 
 export interface CollectionSource {
@@ -31,6 +32,8 @@ export interface CollectionSource {
   readonly defaultSelect?: readonly string[];
   /** Directory resources follow the advanced-query rules and are capped at 999 per page. */
   readonly directory: boolean;
+  /** Navigation properties that $expand may name. */
+  readonly navigations?: Readonly<Record<string, Navigation>>;
 }
 
 const DEFAULT_PAGE = 100;
@@ -46,7 +49,7 @@ export const isEventual = (req: GraphRequest) => String(req.headers['consistency
 export async function listCollection(req: GraphRequest, src: CollectionSource, extra?: RawBuilder<SqlBool>): Promise<GraphResult> {
   const q = req.query;
   const eventual = isEventual(req);
-  if (q.expand !== undefined) throw badRequest(`Expanding navigation properties is not supported on '${src.contextPath}'.`);
+  const expand = expandItems(req, src);
   const filterAst = q.filter !== undefined ? parseFilter(q.filter) : undefined;
   if (src.directory) checkAdvancedQuery(filterAst, req, eventual);
   const where = [sql<SqlBool>`tenant_id = ${req.scope.tenantId}`];
@@ -65,6 +68,7 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
 
   const more = rows.length > top;
   const items = rows.slice(0, top).map((r) => shapeItem(req, src, { id: r.id, ...readJson(r.data) }, select));
+  for (const item of items) await applyExpand(req.scope, item, expand, src.navigations ?? {});
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, src.contextPath, select) };
   if (q.count && eventual) {
     const total = await req.scope.db.selectFrom(src.table).select((eb) => eb.fn.countAll<number>().as('n')).where(condition).executeTakeFirstOrThrow();
@@ -88,12 +92,23 @@ export async function countCollection(req: GraphRequest, src: CollectionSource):
   return { status: 200, body: String(Number(total.n)), contentType: 'text/plain; charset=utf-8' };
 }
 
-/** A single entity with @odata.context and $select applied. */
-export function entityResult(req: GraphRequest, src: Pick<CollectionSource, 'shape' | 'contextPath' | 'defaultSelect'>, obj: Record<string, unknown>, status = 200): GraphResult {
-  if (req.query.expand !== undefined) throw badRequest(`Expanding navigation properties is not supported on '${src.contextPath}'.`);
+/** A single entity with @odata.context, $select and $expand applied. */
+export async function entityResult(
+  req: GraphRequest,
+  src: Pick<CollectionSource, 'shape' | 'contextPath' | 'defaultSelect' | 'navigations'>,
+  obj: Record<string, unknown>,
+  status = 200,
+): Promise<GraphResult> {
+  const expand = expandItems(req, src);
   const select = req.query.select !== undefined ? parseSelect(req.query.select, src.shape) : undefined;
-  const item = shapeItem(req, src, obj, select);
+  const item = await applyExpand(req.scope, shapeItem(req, src, obj, select), expand, src.navigations ?? {});
   return { status, body: { '@odata.context': contextUrl(req, src.contextPath, select, true), ...item } };
+}
+
+function expandItems(req: GraphRequest, src: Pick<CollectionSource, 'shape' | 'contextPath' | 'navigations'>): ExpandItem[] {
+  if (req.query.expand === undefined) return [];
+  if (!src.navigations) throw badRequest(`Expanding navigation properties is not supported on '${src.contextPath}'.`);
+  return parseExpand(req.query.expand, src.navigations, src.shape.typeName);
 }
 
 /**

@@ -113,4 +113,14 @@ describe('groups', () => {
     const onlyGroups = await json(tenant.graph('POST', '/v1.0/directoryObjects/getByIds', { ids: [userId(0), g.id], types: ['group'] }));
     expect(onlyGroups.body.value.map((o: any) => o.id)).toEqual([g.id]);
   });
+
+  it('expands members and owners (at most 20 each)', async () => {
+    const g = await group('Expand');
+    for (let i = 0; i < 12; i++) await tenant.graph('POST', `/v1.0/groups/${g.id}/members/$ref`, ref(userId(i)));
+    await tenant.graph('POST', `/v1.0/groups/${g.id}/owners/$ref`, ref(userId(0)));
+    const one = await json(tenant.graph('GET', `/v1.0/groups/${g.id}?$expand=members($select=displayName),owners`));
+    expect(one.body.members).toHaveLength(12);
+    expect(Object.keys(one.body.members[0]).sort()).toEqual(['@odata.type', 'displayName', 'id']);
+    expect(one.body.owners.map((o: any) => o.id)).toEqual([userId(0)]);
+  });
 });

@@ -98,4 +98,37 @@ describe('users', () => {
     const starts = await json(tenant.graph('GET', "/v1.0/users?$filter=startswith(displayName,'meg')"));
     expect(starts.body.value.map((u: any) => u.displayName)).toEqual(['Megan Bowen']);
   });
+
+  it('sets a manager, lists direct reports and expands them', async () => {
+    const [boss, report] = [tenant.users[10]!, tenant.users[11]!];
+    const set = await tenant.graph('PUT', `/v1.0/users/${report.id}/manager/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${boss.id}` });
+    expect(set.status).toBe(204);
+    const manager = await json(tenant.graph('GET', `/v1.0/users/${report.id}/manager`));
+    expect(manager.body).toMatchObject({ '@odata.type': '#microsoft.graph.user', id: boss.id });
+    const reports = await json(tenant.graph('GET', `/v1.0/users/${boss.id}/directReports`));
+    expect(reports.body.value.map((u: any) => u.id)).toEqual([report.id]);
+    const expanded = await json(tenant.graph('GET', `/v1.0/users/${report.id}?$expand=manager($select=displayName)`));
+    expect(expanded.body.manager).toMatchObject({ id: boss.id, displayName: expect.any(String) });
+    const listExpand = await json(tenant.graph('GET', `/v1.0/users?$filter=id eq '${boss.id}'&$expand=directReports`));
+    expect(listExpand.body.value[0].directReports.map((u: any) => u.id)).toEqual([report.id]);
+    const unknown = await json(tenant.graph('GET', `/v1.0/users/${report.id}?$expand=bogus`));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/Could not find a property named 'bogus' on type 'microsoft.graph.user'/);
+    expect((await tenant.graph('DELETE', `/v1.0/users/${report.id}/manager/$ref`)).status).toBe(204);
+    expect((await tenant.graph('GET', `/v1.0/users/${report.id}/manager`)).status).toBe(404);
+  });
+
+  it('answers /me for a delegated token only', async () => {
+    const user = tenant.users[5]!;
+    const token = await json(
+      getToken(t.url, tenant.tenantId, { grant_type: 'password', client_id: tenant.admin.clientId, username: user.userPrincipalName, password: user.password, scope: 'https://graph.microsoft.com/.default' }),
+    );
+    const me = await json(tenant.graphAs(token.body.access_token, 'GET', '/v1.0/me'));
+    expect(me.body).toMatchObject({ id: user.id, userPrincipalName: user.userPrincipalName });
+    const memberOf = await json(tenant.graphAs(token.body.access_token, 'GET', '/v1.0/me/memberOf'));
+    expect(memberOf.status).toBe(200);
+    const appOnly = await json(tenant.graph('GET', '/v1.0/me'));
+    expect(appOnly.status).toBe(400);
+    expect(appOnly.body.error.message).toBe('/me request is only valid with delegated authentication flow.');
+  });
 });

@@ -38,7 +38,7 @@ describe('Graph protocol', () => {
     let url: string | undefined = `/v1.0/users?$top=64&$select=id`;
     let pages = 0;
     while (url) {
-      const { body } = await json(tenant.graph('GET', url));
+      const { body }: { body: any } = await json(tenant.graph('GET', url));
       body.value.forEach((u: any) => seen.add(u.id));
       url = body['@odata.nextLink']?.slice(t.url.length);
       pages++;

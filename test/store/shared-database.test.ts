@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const call = (p: ServeProcess, token: string, method: string, path: string, body?: unknown) =>
-  json(fetch(`${p.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) }));
+  json(fetch(`${p.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }));
 
 describe('two server processes on one database', () => {
   it('share tenants, tokens and writes at once', async () => {
