@@ -3,6 +3,7 @@
 import type { PropType, ResourceShape } from './odata/shape.js';
 import { GraphError } from './errors.js';
 import { isGuid } from '../core/ids.js';
+import { parseDateTime } from './odata/index.js';
 
 export interface BodyRules {
   /** Resource name used in messages, e.g. 'User'. */
@@ -42,8 +43,10 @@ export function validateBody(body: Record<string, unknown>, shape: ResourceShape
       throw new GraphError(400, 'Request_BadRequest', `Property '${name}' is read-only and cannot be set.`, { target: name });
     }
     const max = rules.maxLength?.[name] ?? DEFAULT_MAX_LENGTH;
-    if (!conforms(value, shape.properties[name]!, max)) throw invalidValue(name, rules.resource);
-    out[name] = value;
+    const type = shape.properties[name]!;
+    if (!conforms(value, type, max)) throw invalidValue(name, rules.resource);
+    // Datetimes are stored in one form so that SQL and JS compare them alike.
+    out[name] = type.kind === 'datetime' && typeof value === 'string' ? graphDateTime(parseDateTime(value)!) : value;
   }
   return out;
 }
@@ -60,7 +63,7 @@ function conforms(value: unknown, type: PropType, maxLength: number): boolean {
     case 'guid':
       return typeof value === 'string' && isGuid(value);
     case 'datetime':
-      return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && value.length <= 40 && parseDateTime(value) !== undefined;
     case 'boolean':
       return typeof value === 'boolean';
     case 'int':
@@ -78,4 +81,9 @@ function conforms(value: unknown, type: PropType, maxLength: number): boolean {
         return member ? conforms(v, member, DEFAULT_MAX_LENGTH) : Object.keys(type.properties).length === 0;
       });
   }
+}
+
+/** Graph's form of a DateTimeOffset: UTC, milliseconds only when there are some. */
+export function graphDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
