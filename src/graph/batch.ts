@@ -96,7 +96,7 @@ async function runBatch(app: FastifyInstance, outer: FastifyRequest, version: st
   for (const item of items) {
     if (item.dependsOn.some((d) => (status.get(d) ?? 500) >= 400)) {
       status.set(item.id, 424);
-      responses.push({ id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: { error: { code: 'FailedDependency', message: 'Failed Dependency' } } });
+      responses.push({ id: item.id, status: 424, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'FailedDependency', message: 'Failed Dependency' } } });
       continue;
     }
     const headers: Record<string, string> = {
@@ -118,7 +118,8 @@ async function runBatch(app: FastifyInstance, outer: FastifyRequest, version: st
     });
     status.set(item.id, res.statusCode);
     const contentType = String(res.headers['content-type'] ?? '');
-    const out: BatchResponse = { id: item.id, status: res.statusCode, headers: contentType ? { 'content-type': contentType } : {} };
+    // Graph spells the header 'Content-Type' here, and the Graph JS client looks for exactly that.
+    const out: BatchResponse = { id: item.id, status: res.statusCode, headers: contentType ? { 'Content-Type': contentType } : {} };
     if (res.body.length > 0) out.body = contentType.includes('json') ? JSON.parse(res.body) : res.body;
     responses.push(out);
   }

@@ -44,8 +44,18 @@ export const ok = (body: unknown): GraphResult => ({ status: 200, body });
 export const created = (body: unknown): GraphResult => ({ status: 201, body });
 export const noContent: GraphResult = { status: 204 };
 
+/** First path segments of every registered Graph route (users, groups…), for not-found messages. */
+const knownRoots = new Set<string>(['$batch']);
+
+/** The segment Graph names in "Resource not found for the segment '…'": an unknown root, else the last one. */
+export function unknownSegment(segments: readonly string[]): string {
+  const first = segments[0] ?? '';
+  return knownRoots.has(first.replace(/\(.*$/, '').toLowerCase()) ? (segments[segments.length - 1] ?? '') : first;
+}
+
 export function registerGraphRoutes(app: FastifyInstance, ctx: AppContext, defs: readonly GraphRouteDef[]): void {
   for (const def of defs) {
+    knownRoots.add(def.path.split('/')[1]!.toLowerCase());
     for (const version of def.versions ?? GRAPH_VERSIONS) {
       app.route({
         method: def.method,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from './context.js';
 import { GraphError, errorBody } from '../graph/errors.js';
 import { registerBatchRoute } from '../graph/batch.js';
+import { unknownSegment } from '../graph/route.js';
 import { registerIdentityRoutes } from '../identity/routes.js';
 import { registerDirectoryRoutes } from '../directory/routes.js';
 import { registerControlRoutes } from '../control/routes.js';
@@ -32,6 +33,7 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
     frameworkErrors: (error: { statusCode?: number; message: string }, request: FastifyRequest, reply: FastifyReply) =>
       reply
         .code(error.statusCode ?? 400)
+        .headers({ 'request-id': request.id, 'client-request-id': clientRequestId(request) })
         .type('application/json')
         .send(errorBody(new GraphError(error.statusCode ?? 400, 'BadRequest', error.message), innerError(request))),
     ...(options.https ? { https: options.https } : {}),
@@ -57,7 +59,7 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
   app.setNotFoundHandler((request, reply) => {
     const path = (request.url ?? '/').split('?')[0]!;
     const err = /^\/(v1\.0|beta)(\/|$)/i.test(path)
-      ? new GraphError(400, 'BadRequest', `Resource not found for the segment '${lastSegment(path)}'.`)
+      ? new GraphError(400, 'BadRequest', `Resource not found for the segment '${unknownSegment(segmentsAfterVersion(path))}'.`)
       : new GraphError(404, 'NotFound', `No route matches ${request.method} ${path}.`);
     reply.code(err.status).type('application/json').send(errorBody(err, innerError(request)));
   });
@@ -109,9 +111,8 @@ function toGraphError(error: unknown, request: FastifyRequest): GraphError {
   return new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
 }
 
-function lastSegment(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return safeDecode(parts[parts.length - 1] ?? '');
+function segmentsAfterVersion(path: string): string[] {
+  return path.split('/').filter(Boolean).slice(1).map(safeDecode);
 }
 
 /** `/users('id')` and `/users(id)` are the OData key forms of `/users/id`: both reach the same route. */
