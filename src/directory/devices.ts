@@ -8,7 +8,8 @@ import { isGuid, newId } from '../core/ids.js';
 import { readJson, writeJson } from '../store/db.js';
 import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js';
 import { invalidValue, validateBody, type BodyRules } from '../graph/validate.js';
-import { deviceShape } from '../graph/schema/shapes.js';
+// Writes accept beta's properties too; v1.0 responses leave the beta-only ones out.
+import { deviceBetaShape as deviceShape } from '../graph/schema/shapes.js';
 import { findObject, idFromReference, type GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, removeLink } from './links.js';
 

@@ -8,7 +8,8 @@ import { isGuid, newId } from '../core/ids.js';
 import { readJson, writeJson } from '../store/db.js';
 import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js';
 import { invalidValue, validateBody, type BodyRules } from '../graph/validate.js';
-import { groupShape } from '../graph/schema/shapes.js';
+// Writes accept beta's properties too; v1.0 responses leave the beta-only ones out.
+import { groupBetaShape as groupShape } from '../graph/schema/shapes.js';
 import { findObject, idFromReference, type GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink, type LinkTarget } from './links.js';
 import type { ObjectKind } from './tables.js';

@@ -6,7 +6,7 @@ import { noContent, ok, registerGraphRoutes, requireObjectBody, type GraphReques
 import { countCollection, entityResult, listCollection, memoryCollection, contextUrl, type CollectionSource } from '../graph/collection.js';
 import { badRequest, GraphError } from '../graph/errors.js';
 import { permissions as P } from '../identity/permissions.js';
-import { groupShape, userShape, deviceShape } from '../graph/schema/shapes.js';
+import { groupShape, userShape, deviceShape, groupBetaShape, userBetaShape, deviceBetaShape } from '../graph/schema/shapes.js';
 import type { ResourceShape } from '../graph/odata/shape.js';
 import { isGuid } from '../core/ids.js';
 import { KINDS, findObject, loadObjects, type GraphObject } from './objects.js';
@@ -44,6 +44,7 @@ const memberOfNav = nav(async (scope, id) => groupRefs(await groups.memberOf(sco
 const usersSource: CollectionSource = {
   table: 'users',
   shape: userShape,
+  betaShape: userBetaShape,
   contextPath: 'users',
   defaultSelect: USER_DEFAULT_PROPERTIES,
   directory: true,
@@ -59,6 +60,7 @@ const usersSource: CollectionSource = {
 const groupsSource: CollectionSource = {
   table: 'groups',
   shape: groupShape,
+  betaShape: groupBetaShape,
   contextPath: 'groups',
   directory: true,
   navigations: { members: nav(groups.groupMembers), owners: nav(groups.groupOwners), memberOf: memberOfNav },
@@ -66,6 +68,7 @@ const groupsSource: CollectionSource = {
 const devicesSource: CollectionSource = {
   table: 'devices',
   shape: deviceShape,
+  betaShape: deviceBetaShape,
   contextPath: 'devices',
   directory: true,
   navigations: {

@@ -9,7 +9,8 @@ import { hashPassword, meetsComplexity } from '../core/password.js';
 import { readJson, writeJson } from '../store/db.js';
 import { GraphError, badRequest, resourceNotFound } from '../graph/errors.js';
 import { validateBody, invalidValue, type BodyRules } from '../graph/validate.js';
-import { userShape } from '../graph/schema/shapes.js';
+// Writes accept beta's properties too; v1.0 responses leave the beta-only ones out.
+import { userBetaShape as userShape } from '../graph/schema/shapes.js';
 import type { GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink } from './links.js';
 import { idFromReference } from './objects.js';

@@ -25,7 +25,10 @@ import { readJson } from '../store/db.js';
 
 export interface CollectionSource {
   readonly table: 'users' | 'groups' | 'devices' | 'service_principals' | 'applications';
+  /** The v1.0 shape: what v1.0 serves, filters and selects. */
   readonly shape: ResourceShape;
+  /** The beta shape, when beta has more properties than v1.0. */
+  readonly betaShape?: ResourceShape;
   /** Path after the version root used in @odata.context, e.g. 'users'. */
   readonly contextPath: string;
   /** Properties v1.0 returns when there is no $select (users only). */
@@ -54,10 +57,10 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
   if (src.directory) checkAdvancedQuery(filterAst, req, eventual);
   const where = [sql<SqlBool>`tenant_id = ${req.scope.tenantId}`];
   if (extra) where.push(extra);
-  if (filterAst) where.push(compileFilterSql(bindFilter(filterAst, src.shape), req.scope.dialect));
-  if (q.search !== undefined) where.push(compileSearchSql(parseSearch(q.search, src.shape), req.scope.dialect));
-  const select = q.select !== undefined ? parseSelect(q.select, src.shape) : undefined;
-  const orderBy = q.orderby !== undefined ? parseOrderBy(q.orderby, src.shape) : undefined;
+  if (filterAst) where.push(compileFilterSql(bindFilter(filterAst, shapeFor(req, src)), req.scope.dialect));
+  if (q.search !== undefined) where.push(compileSearchSql(parseSearch(q.search, shapeFor(req, src)), req.scope.dialect));
+  const select = q.select !== undefined ? parseSelect(q.select, shapeFor(req, src)) : undefined;
+  const orderBy = q.orderby !== undefined ? parseOrderBy(q.orderby, shapeFor(req, src)) : undefined;
 
   const top = pageSize(q.top, src);
   const offset = (q.skip ?? 0) + decodeSkipToken(q.skiptoken);
@@ -83,7 +86,7 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
 export async function countCollection(req: GraphRequest, src: CollectionSource): Promise<GraphResult> {
   if (src.directory && !isEventual(req)) throw new GraphError(400, 'Request_BadRequest', '$count is not currently supported.');
   const where = [sql<SqlBool>`tenant_id = ${req.scope.tenantId}`];
-  if (req.query.filter !== undefined) where.push(compileFilterSql(bindFilter(parseFilter(req.query.filter), src.shape), req.scope.dialect));
+  if (req.query.filter !== undefined) where.push(compileFilterSql(bindFilter(parseFilter(req.query.filter), shapeFor(req, src)), req.scope.dialect));
   const total = await req.scope.db
     .selectFrom(src.table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -95,12 +98,12 @@ export async function countCollection(req: GraphRequest, src: CollectionSource):
 /** A single entity with @odata.context, $select and $expand applied. */
 export async function entityResult(
   req: GraphRequest,
-  src: Pick<CollectionSource, 'shape' | 'contextPath' | 'defaultSelect' | 'navigations'>,
+  src: Pick<CollectionSource, 'shape' | 'betaShape' | 'contextPath' | 'defaultSelect' | 'navigations'>,
   obj: Record<string, unknown>,
   status = 200,
 ): Promise<GraphResult> {
   const expand = expandItems(req, src);
-  const select = req.query.select !== undefined ? parseSelect(req.query.select, src.shape) : undefined;
+  const select = req.query.select !== undefined ? parseSelect(req.query.select, shapeFor(req, src)) : undefined;
   const item = await applyExpand(req.scope, shapeItem(req, src, obj, select), expand, src.navigations ?? {});
   return { status, body: { '@odata.context': contextUrl(req, src.contextPath, select, true), ...item } };
 }
@@ -151,16 +154,22 @@ export function memoryCollection(
   return { status: 200, body };
 }
 
+export function shapeFor(req: GraphRequest, src: Pick<CollectionSource, 'shape' | 'betaShape'>): ResourceShape {
+  return req.version === 'beta' && src.betaShape ? src.betaShape : src.shape;
+}
+
 function shapeItem(
   req: GraphRequest,
-  src: Pick<CollectionSource, 'defaultSelect'>,
+  src: Pick<CollectionSource, 'shape' | 'defaultSelect'>,
   obj: Record<string, unknown>,
   select: readonly string[] | undefined,
 ): Record<string, unknown> {
   const { '@odata.type': _type, ...rest } = obj;
   if (select) return applySelect(rest, select);
-  if (src.defaultSelect && req.version === 'v1.0') return pickWithNulls(rest, src.defaultSelect);
-  return rest;
+  if (req.version === 'beta') return rest;
+  if (src.defaultSelect) return pickWithNulls(rest, src.defaultSelect);
+  // v1.0 never shows a property that exists only in beta.
+  return Object.fromEntries(Object.entries(rest).filter(([k]) => k === 'id' || k in src.shape.properties));
 }
 
 function pickWithNulls(obj: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

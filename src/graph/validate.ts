@@ -73,12 +73,13 @@ function conforms(value: unknown, type: PropType, maxLength: number): boolean {
     case 'collection':
       return Array.isArray(value) && value.length <= MAX_COLLECTION && value.every((v) => v !== null && conforms(v, type.of, maxLength));
     case 'complex':
+      // A type whose members Tarmac does not model (beta-only or rarely used) accepts any JSON value.
+      if (Object.keys(type.properties).length === 0) return true;
       if (typeof value !== 'object' || Array.isArray(value)) return false;
       return Object.entries(value as Record<string, unknown>).every(([k, v]) => {
         if (k.startsWith('@odata.')) return true;
         const member = type.properties[k];
-        // Opaque complex types (no member list) accept any JSON object.
-        return member ? conforms(v, member, DEFAULT_MAX_LENGTH) : Object.keys(type.properties).length === 0;
+        return member !== undefined && conforms(v, member, DEFAULT_MAX_LENGTH);
       });
   }
 }

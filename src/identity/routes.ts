@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../server/context.js';
 import { originOf, noContent, ok, registerGraphRoutes, requireObjectBody, type GraphRouteDef } from '../graph/route.js';
 import { countCollection, entityResult, listCollection, type CollectionSource } from '../graph/collection.js';
-import { applicationShape, servicePrincipalShape } from '../graph/schema/shapes.js';
+import { applicationShape, servicePrincipalBetaShape, servicePrincipalShape } from '../graph/schema/shapes.js';
 import { permissions as P } from './permissions.js';
 import { TokenError, issueToken, resolveTenant } from './oauth.js';
 import * as apps from './applications.js';
@@ -14,6 +14,7 @@ const applicationsSource: CollectionSource = { table: 'applications', shape: app
 const servicePrincipalsSource: CollectionSource = {
   table: 'service_principals',
   shape: servicePrincipalShape,
+  betaShape: servicePrincipalBetaShape,
   contextPath: 'servicePrincipals',
   directory: true,
 };

@@ -8,7 +8,8 @@ import { isGuid, newId } from '../core/ids.js';
 import { isUniqueViolation, readJson, writeJson } from '../store/db.js';
 import { GraphError, conflict, resourceNotFound } from '../graph/errors.js';
 import { validateBody, type BodyRules } from '../graph/validate.js';
-import { servicePrincipalShape } from '../graph/schema/shapes.js';
+// Writes accept beta's properties too; v1.0 responses leave the beta-only ones out.
+import { servicePrincipalBetaShape as servicePrincipalShape } from '../graph/schema/shapes.js';
 import { deleteLinksOf } from '../directory/links.js';
 import type { GraphObject } from '../directory/objects.js';
 import { findApplicationByAppId } from './applications.js';

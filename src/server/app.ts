@@ -2,6 +2,8 @@
 // error envelope) and every module's routes. Business rules live in the modules, not here.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AppContext } from './context.js';
 import { GraphError, errorBody } from '../graph/errors.js';
 import { registerBatchRoute } from '../graph/batch.js';
@@ -36,6 +38,8 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
         .headers({ 'request-id': request.id, 'client-request-id': clientRequestId(request) })
         .type('application/json')
         .send(errorBody(new GraphError(error.statusCode ?? 400, 'BadRequest', error.message), innerError(request))),
+    // So is a request Node's HTTP parser refuses before routing (headers over 16 KB, malformed HTTP).
+    clientErrorHandler: writeClientError,
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
@@ -74,6 +78,26 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
 function clientRequestId(request: FastifyRequest): string {
   const given = request.headers['client-request-id'];
   return typeof given === 'string' && given.length <= 100 ? given : request.id;
+}
+
+function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', 'The URL and headers of the request are larger than the server accepts; shorten them.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'RequestTimeout', 'The request was not received in time.']
+        : [400, 'BadRequest', 'The request is not valid HTTP.'];
+  const id = randomUUID();
+  const date = new Date().toISOString().replace(/\.\d{3}Z$/, '');
+  const body = JSON.stringify(errorBody(new GraphError(status, code, message), { date, 'request-id': id, 'client-request-id': id }));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\n` +
+        `request-id: ${id}\r\nclient-request-id: ${id}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 function innerError(request: FastifyRequest) {

@@ -131,4 +131,13 @@ describe('users', () => {
     expect(appOnly.status).toBe(400);
     expect(appOnly.body.error.message).toBe('/me request is only valid with delegated authentication flow.');
   });
+
+  it('keeps beta-only properties out of v1.0', async () => {
+    const created = await json(tenant.graph('POST', '/beta/users', newUser('betty', { infoCatalogs: ['HR'] })));
+    expect(created.status).toBe(201);
+    expect((await json(tenant.graph('GET', `/beta/users/${created.body.id}`))).body.infoCatalogs).toEqual(['HR']);
+    const v1 = await json(tenant.graph('GET', `/v1.0/users/${created.body.id}?$select=infoCatalogs`));
+    expect(v1.status).toBe(400);
+    expect(v1.body.error.message).toBe("Could not find a property named 'infoCatalogs' on type 'microsoft.graph.user'.");
+  });
 });

@@ -68,10 +68,26 @@ function shapeOf(entity: EntityName, extra: Record<string, PropType> = {}): Reso
   return { typeName: `microsoft.graph.${entity}`, properties: { ...properties, ...extra }, columns: { id: 'id' } };
 }
 
+/** v1.0 plus the properties only beta has (typed where Tarmac uses them, opaque otherwise). */
+function betaShapeOf(entity: EntityName, v1: ResourceShape, typed: Record<string, PropType> = {}): ResourceShape {
+  const extra: Record<string, PropType> = {};
+  for (const name of GRAPH_ENTITIES[entity].betaOnly) extra[name] = typed[name] ?? { kind: 'complex', properties: {} };
+  return { ...v1, properties: { ...v1.properties, ...extra } };
+}
+
+const extensionAttributes = edmToPropType('graph.onPremisesExtensionAttributes');
+
 export const userShape = shapeOf('user');
 export const groupShape = shapeOf('group');
-export const deviceShape = shapeOf('device', { extensionAttributes: { kind: 'complex', properties: {} } });
+export const deviceShape = shapeOf('device', { extensionAttributes });
 export const servicePrincipalShape = shapeOf('servicePrincipal');
+
+export const userBetaShape = betaShapeOf('user', userShape);
+export const groupBetaShape = betaShapeOf('group', groupShape, {
+  membershipRuleProcessingStatus: { kind: 'complex', properties: { status: str, lastMembershipUpdated: datetime, errorMessage: str } },
+});
+export const deviceBetaShape = betaShapeOf('device', deviceShape);
+export const servicePrincipalBetaShape = betaShapeOf('servicePrincipal', servicePrincipalShape);
 export const applicationShape: ResourceShape = {
   typeName: 'microsoft.graph.application',
   columns: { id: 'id' },
@@ -98,7 +114,3 @@ export const applicationShape: ResourceShape = {
   },
 };
 
-/** Properties that exist only in beta for an entity (accepted there, unknown in v1.0). */
-export function betaOnlyProperties(entity: EntityName): readonly string[] {
-  return GRAPH_ENTITIES[entity].betaOnly;
-}
