@@ -5,7 +5,7 @@ import { inTransaction, tenantScope } from '../server/context.js';
 import { isoNow } from '../core/clock.js';
 import { isGuid, newId } from '../core/ids.js';
 import { GraphError, badRequest } from '../graph/errors.js';
-import { writeJson } from '../store/db.js';
+import { isUniqueViolation, writeJson } from '../store/db.js';
 import { GRAPH_PERMISSIONS } from '../identity/permissions.js';
 import { addPassword, createApplication } from '../identity/applications.js';
 import { FIRST_PARTY_APPS, createServicePrincipal } from '../identity/service-principals.js';
@@ -49,6 +49,17 @@ export function parseCreateTenant(body: unknown): CreateTenantInput {
 }
 
 export async function createTenant(ctx: AppContext, input: CreateTenantInput): Promise<CreatedTenant> {
+  // Tenants created at the same moment may pick the same free domain; the one that loses the race picks again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createTenantOnce(ctx, input);
+    } catch (err) {
+      if (input.fixed || attempt >= 10 || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
+async function createTenantOnce(ctx: AppContext, input: CreateTenantInput): Promise<CreatedTenant> {
   const tenantId = input.fixed?.tenantId ?? newId();
   const displayName = input.displayName ?? (input.seed === 'demo' ? 'Contoso' : 'Tarmac tenant');
   const domain = input.fixed?.domain ?? (await freeDomain(ctx, displayName));

@@ -104,15 +104,33 @@ export async function putDeviceRegistrationPolicy(scope: Scope, body: Record<str
   });
 }
 
+/** The properties each nested type declares; Graph refuses any other. */
+const MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  azureADRegistration: ['isAdminConfigurable', 'allowedToRegister'],
+  azureADJoin: ['isAdminConfigurable', 'allowedToJoin', 'localAdmins'],
+  'azureADJoin.localAdmins': ['enableGlobalAdmins', 'registeringUsers'],
+  localAdminPassword: ['isEnabled'],
+};
+
+function onlyMembers(value: Record<string, unknown>, field: string, members: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!key.startsWith('@odata.') && !members.includes(key)) {
+      throw badRequest(`The property '${key}' does not exist on '${field}'. Make sure to only use property names that are defined by the type.`, `${field}.${key}`);
+    }
+  }
+}
+
 function objectProp(body: Record<string, unknown>, name: string): Record<string, unknown> {
   const value = body[name];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidValue(name, RESOURCE);
+  onlyMembers(value as Record<string, unknown>, name, MEMBERS[name]!);
   return value as Record<string, unknown>;
 }
 
 async function localAdminSettings(scope: Scope, value: unknown) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidValue('azureADJoin.localAdmins', RESOURCE);
   const v = value as Record<string, unknown>;
+  onlyMembers(v, 'azureADJoin.localAdmins', MEMBERS['azureADJoin.localAdmins']!);
   if (v.enableGlobalAdmins !== undefined && typeof v.enableGlobalAdmins !== 'boolean') {
     throw invalidValue('azureADJoin.localAdmins.enableGlobalAdmins', RESOURCE);
   }
@@ -127,10 +145,11 @@ async function membership(scope: Scope, value: unknown, field: string): Promise<
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidValue(field, RESOURCE);
   const v = value as Record<string, unknown>;
   const type = v['@odata.type'];
-  if (type === ALL || type === NONE) return { '@odata.type': type };
-  if (type !== ENUMERATED) {
+  if (type !== ALL && type !== NONE && type !== ENUMERATED) {
     throw badRequest(`'${field}' must have an '@odata.type' of ${ALL}, ${ENUMERATED} or ${NONE}.`, field);
   }
+  onlyMembers(v, field, type === ENUMERATED ? ['users', 'groups'] : []);
+  if (type === ALL || type === NONE) return { '@odata.type': type };
   const users = await idList(scope, v.users, 'user', `${field}.users`);
   const groups = await idList(scope, v.groups, 'group', `${field}.groups`);
   return { '@odata.type': ENUMERATED, users, groups };

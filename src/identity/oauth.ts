@@ -46,9 +46,12 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** Resolves `{tenant}` in the URL (tenant id or verified domain) to a tenant id. */
 export async function resolveTenant(ctx: AppContext, tenant: string): Promise<{ id: string; domain: string }> {
   const q = ctx.db.kysely.selectFrom('tenants').select(['id', 'domain']);
+  // Text with a NUL matches no stored name (and PostgreSQL refuses to compare it).
   const row = isGuid(tenant)
     ? await q.where('id', '=', tenant.toLowerCase()).executeTakeFirst()
-    : await q.where('domain', '=', tenant.toLowerCase()).executeTakeFirst();
+    : tenant.includes('\u0000')
+      ? undefined
+      : await q.where('domain', '=', tenant.toLowerCase()).executeTakeFirst();
   if (!row) {
     throw new TokenError(
       400,
@@ -149,12 +152,14 @@ async function passwordGrant(
   const password = req.form.password;
   if (!username) throw missing('username');
   if (password === undefined) throw missing('password');
-  const user = await scope.db
-    .selectFrom('users')
-    .selectAll()
-    .where('tenant_id', '=', scope.tenantId)
-    .where('upn_key', '=', username.toLowerCase())
-    .executeTakeFirst();
+  const user = username.includes('\u0000')
+    ? undefined
+    : await scope.db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', scope.tenantId)
+        .where('upn_key', '=', username.toLowerCase())
+        .executeTakeFirst();
   if (!user || !verifyPassword(password, user.password_hash)) {
     throw new TokenError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
   }

@@ -63,7 +63,14 @@ async function openPostgres(url: string): Promise<Db> {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+  if (schema) {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+    } catch (err) {
+      // Two processes starting together can race on "if not exists"; the loser finds the schema made.
+      if (!isUniqueViolation(err)) throw err;
+    }
+  }
   parsed.password = '';
   return {
     kysely,

@@ -9,7 +9,7 @@ import { serveProcess, type ServeProcess } from '../helpers/process.js';
 
 let a: ServeProcess;
 let b: ServeProcess;
-let cleanup: () => Promise<void>;
+let cleanup = async () => {};
 const key = 'shared-db-test-key';
 
 beforeAll(async () => {
@@ -21,13 +21,13 @@ beforeAll(async () => {
     args = [...args, '--database-url', schema.url];
     drop = schema.drop;
   }
-  // Started together on a new database: migrations and the demo tenant must not collide.
-  [a, b] = await Promise.all([serveProcess(args), serveProcess(args)]);
   cleanup = async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await drop();
     rmSync(dir, { recursive: true, force: true });
   };
+  // Started together on a new database: schema creation, migrations and the demo tenant must not collide.
+  [a, b] = await Promise.all([serveProcess(args), serveProcess(args)]);
 });
 afterAll(() => cleanup());
 
