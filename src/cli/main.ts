@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { banner, defaultDataDir, DEFAULT_PORT, startServer } from '../server/start.js';
-import { caFilePath, ensureTls } from '../server/tls.js';
 
 const program = new Command();
 program.name('tarmac').description('Windows Autopilot control plane behind a Microsoft Graph-compatible API');
@@ -52,6 +51,7 @@ program
   .description("print the absolute path of the local CA certificate, for NODE_EXTRA_CA_CERTS")
   .option('--data <dir>', 'data folder', defaultDataDir())
   .action(async (opts) => {
+    const { caFilePath, ensureTls } = await import('../server/tls.js');
     const tlsDir = join(resolve(opts.data), 'tls');
     if (!existsSync(caFilePath(tlsDir))) await ensureTls(tlsDir, 'localhost');
     console.log(caFilePath(tlsDir));

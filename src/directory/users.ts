@@ -14,7 +14,6 @@ import { userBetaShape as userShape } from '../graph/schema/shapes.js';
 import type { GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink } from './links.js';
 import { idFromReference } from './objects.js';
-import { tenantDomain } from './tenant-info.js';
 
 const RULES: BodyRules = {
   resource: 'User',
@@ -70,7 +69,6 @@ export async function createUser(scope: Scope, body: Record<string, unknown>): P
   const password = passwordFrom(input.passwordProfile);
   if (password === undefined) throw invalidValue('passwordProfile', 'User');
   const upn = String(input.userPrincipalName);
-  await checkUpn(scope, upn);
   const id = newId();
   const data: Record<string, unknown> = {
     businessPhones: [],
@@ -82,7 +80,7 @@ export async function createUser(scope: Scope, body: Record<string, unknown>): P
     identities: [{ signInType: 'userPrincipalName', issuer: upn.split('@')[1], issuerAssignedId: upn }],
   };
   return inTransaction(scope, async (tx) => {
-    await assertUpnFree(tx, upn);
+    await checkUpnAvailable(tx, upn);
     await tx.db
       .insertInto('users')
       .values({ tenant_id: tx.tenantId, id, upn_key: upn.toLowerCase(), data: writeJson(data), password_hash: hashPassword(password) })
@@ -101,8 +99,7 @@ export async function updateUser(scope: Scope, idOrUpn: string, body: Record<str
       const upn = patch.userPrincipalName;
       if (typeof upn !== 'string') throw invalidValue('userPrincipalName', 'User');
       if (upn.toLowerCase() !== row.upn_key) {
-        await checkUpn(tx, upn);
-        await assertUpnFree(tx, upn);
+        await checkUpnAvailable(tx, upn);
       }
       values.upn_key = upn.toLowerCase();
     }
@@ -140,11 +137,17 @@ export async function findUserRow(scope: Scope, idOrUpn: string) {
   return row;
 }
 
-async function checkUpn(scope: Scope, upn: string): Promise<void> {
-  const match = UPN.exec(upn);
-  if (!match) throw invalidValue('userPrincipalName', 'User');
+/** The UPN is well formed, in the tenant's verified domain, and not taken (one query for both facts). */
+async function checkUpnAvailable(scope: Scope, upn: string): Promise<void> {
+  if (!UPN.test(upn)) throw invalidValue('userPrincipalName', 'User');
+  const facts = await scope.db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('tenants').select('domain').where('id', '=', scope.tenantId).as('domain'),
+      eb.selectFrom('users').select('id').where('tenant_id', '=', scope.tenantId).where('upn_key', '=', upn.toLowerCase()).as('taken'),
+    ])
+    .executeTakeFirstOrThrow();
   const domain = upn.slice(upn.indexOf('@') + 1).toLowerCase();
-  if (domain !== (await tenantDomain(scope)).toLowerCase()) {
+  if (domain !== String(facts.domain).toLowerCase()) {
     throw new GraphError(
       400,
       'Request_BadRequest',
@@ -152,21 +155,13 @@ async function checkUpn(scope: Scope, upn: string): Promise<void> {
       { target: 'userPrincipalName' },
     );
   }
+  if (facts.taken) throw upnTaken();
 }
 
-async function assertUpnFree(scope: Scope, upn: string): Promise<void> {
-  const taken = await scope.db
-    .selectFrom('users')
-    .select('id')
-    .where('tenant_id', '=', scope.tenantId)
-    .where('upn_key', '=', upn.toLowerCase())
-    .executeTakeFirst();
-  if (taken) {
-    throw new GraphError(400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.', {
-      details: [{ code: 'ObjectConflict', message: 'Another object with the same value for property userPrincipalName already exists.', target: 'userPrincipalName' }],
-    });
-  }
-}
+const upnTaken = () =>
+  new GraphError(400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.', {
+    details: [{ code: 'ObjectConflict', message: 'Another object with the same value for property userPrincipalName already exists.', target: 'userPrincipalName' }],
+  });
 
 function passwordFrom(profile: unknown): string | undefined {
   if (!profile || typeof profile !== 'object') return undefined;

@@ -70,8 +70,8 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
   const rows = (await query.orderBy('id').limit(top + 1).offset(offset).execute()) as Row[];
 
   const more = rows.length > top;
-  const items = rows.slice(0, top).map((r) => shapeItem(req, src, { id: r.id, ...readJson(r.data) }, select));
-  for (const item of items) await applyExpand(req.scope, item, expand, src.navigations ?? {});
+  const items = rows.slice(0, top).map((r) => shapeItem(req, src, r.id, readJson(r.data), select));
+  if (expand.length > 0) for (const item of items) await applyExpand(req.scope, item, expand, src.navigations ?? {});
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, src.contextPath, select) };
   if (q.count && eventual) {
     const total = await req.scope.db.selectFrom(src.table).select((eb) => eb.fn.countAll<number>().as('n')).where(condition).executeTakeFirstOrThrow();
@@ -104,7 +104,8 @@ export async function entityResult(
 ): Promise<GraphResult> {
   const expand = expandItems(req, src);
   const select = req.query.select !== undefined ? parseSelect(req.query.select, shapeFor(req, src)) : undefined;
-  const item = await applyExpand(req.scope, shapeItem(req, src, obj, select), expand, src.navigations ?? {});
+  const { '@odata.type': _type, id, ...data } = obj;
+  const item = await applyExpand(req.scope, shapeItem(req, src, String(id), data, select), expand, src.navigations ?? {});
   return { status, body: { '@odata.context': contextUrl(req, src.contextPath, select, true), ...item } };
 }
 
@@ -158,23 +159,24 @@ export function shapeFor(req: GraphRequest, src: Pick<CollectionSource, 'shape' 
   return req.version === 'beta' && src.betaShape ? src.betaShape : src.shape;
 }
 
+/** An object as served: $select, else v1.0's default set, else every property the version has. */
 function shapeItem(
   req: GraphRequest,
   src: Pick<CollectionSource, 'shape' | 'defaultSelect'>,
-  obj: Record<string, unknown>,
+  id: string,
+  data: Record<string, unknown>,
   select: readonly string[] | undefined,
 ): Record<string, unknown> {
-  const { '@odata.type': _type, ...rest } = obj;
-  if (select) return applySelect(rest, select);
-  if (req.version === 'beta') return rest;
-  if (src.defaultSelect) return pickWithNulls(rest, src.defaultSelect);
-  // v1.0 never shows a property that exists only in beta.
-  return Object.fromEntries(Object.entries(rest).filter(([k]) => k === 'id' || k in src.shape.properties));
-}
-
-function pickWithNulls(obj: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  if (select) return applySelect({ id, ...data }, select);
+  if (req.version === 'beta') return { id, ...data };
   const out: Record<string, unknown> = {};
-  for (const n of names) out[n] = obj[n] ?? null;
+  if (src.defaultSelect) {
+    for (const n of src.defaultSelect) out[n] = n === 'id' ? id : (data[n] ?? null);
+    return out;
+  }
+  out.id = id;
+  // v1.0 never shows a property that exists only in beta.
+  for (const k in data) if (Object.hasOwn(src.shape.properties, k)) out[k] = data[k];
   return out;
 }
 

@@ -29,7 +29,7 @@ export const invalidValue = (property: string, resource: string) =>
  * throws a 400 that names the first offending property.
  */
 export function validateBody(body: Record<string, unknown>, shape: ResourceShape, rules: BodyRules): Record<string, unknown> {
-  const byLower = new Map(Object.keys(shape.properties).map((k) => [k.toLowerCase(), k]));
+  const byLower = lowerCaseNames(shape);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (key === '@odata.type' || key === '@odata.context' || rules.extraKeys?.includes(key)) continue;
@@ -53,6 +53,17 @@ export function validateBody(body: Record<string, unknown>, shape: ResourceShape
 
 /** Text both databases store as sent: no NUL character and no unpaired UTF-16 surrogate. */
 const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+const lowerCaseIndex = new WeakMap<ResourceShape, ReadonlyMap<string, string>>();
+
+function lowerCaseNames(shape: ResourceShape): ReadonlyMap<string, string> {
+  let index = lowerCaseIndex.get(shape);
+  if (!index) {
+    index = new Map(Object.keys(shape.properties).map((k) => [k.toLowerCase(), k]));
+    lowerCaseIndex.set(shape, index);
+  }
+  return index;
+}
 
 function conforms(value: unknown, type: PropType, maxLength: number): boolean {
   if (value === null) return type.kind !== 'collection';

@@ -10,7 +10,6 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { TokenService } from '../identity/tokens.js';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
-import { ensureTls } from './tls.js';
 import { ensureDemoTenant, demoTenantExists, DEMO } from '../control/demo-tenant.js';
 
 export interface ServeOptions {
@@ -59,7 +58,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     await tokens.init();
     const ctx: AppContext = { db, clock, tokens, controlKey: resolveControlKey(options, dataDir) };
     // With --memory the CA lives in a temporary folder, so clients still have a file to trust.
-    const tls = options.https ? await ensureTls(dataDir ? join(dataDir, 'tls') : mkdtempSync(join(tmpdir(), 'tarmac-tls-')), host) : undefined;
+    const tls = options.https ? await (await import('./tls.js')).ensureTls(dataDir ? join(dataDir, 'tls') : mkdtempSync(join(tmpdir(), 'tarmac-tls-')), host) : undefined;
     const app = buildApp(ctx, { logger: options.logger, ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}) });
     const demoCreated = options.demo === false ? false : await ensureDemoTenant(ctx);
     const demoExists = await demoTenantExists(ctx);

@@ -1,7 +1,6 @@
 // Opens the database (SQLite file or memory by default, PostgreSQL for scale-out) and runs migrations.
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import type { Tables } from './tables.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -43,7 +42,7 @@ function openSqlite(file: string): Db {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -52,11 +51,35 @@ function openSqlite(file: string): Db {
   };
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused. Safe because Kysely runs
+ * one query at a time on its single SQLite connection.
+ */
+function withStatementCache(handle: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = handle.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+    close: () => handle.close(),
+  };
+}
+
 async function openPostgres(url: string): Promise<Db> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name '${schema}'`);
+  // Loaded only when PostgreSQL is used, to keep the embedded start fast and small.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: 10,
