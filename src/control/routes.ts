@@ -10,6 +10,8 @@ import { exportSnapshot, importSnapshot } from './snapshot.js';
 import { addPassword, createApplication } from '../identity/applications.js';
 import { createServicePrincipal } from '../identity/service-principals.js';
 import { isGraphPermission } from '../identity/permissions.js';
+import { explainMembership } from '../directory/dynamic-membership.js';
+import { decidingExpressions } from '../rules/index.js';
 
 /** Snapshots of large tenants are big documents. */
 const SNAPSHOT_BODY_LIMIT = 512 * 1024 * 1024;
@@ -60,6 +62,15 @@ export function registerControlRoutes(app: FastifyInstance, ctx: AppContext): vo
       control.put('/tenants/:id/snapshot', { bodyLimit: SNAPSHOT_BODY_LIMIT }, async (request) => {
         const id = (request.params as { id: string }).id;
         return { tenantId: id.toLowerCase(), rows: await importSnapshot(ctx, id, request.body) };
+      });
+      // Tarmac's explain of a rule for one user or device: every expression, the actual values, what decided.
+      control.post('/tenants/:id/rules/explain', async (request) => {
+        const tenant = await getTenant(ctx, (request.params as { id: string }).id);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+        const groupId = body.groupId === undefined ? undefined : String(body.groupId);
+        const { rule, memberId, explanation } = await explainMembership(tenantScope(ctx, tenant.id), { memberId: body.memberId, membershipRule: body.membershipRule, groupId });
+        return { membershipRule: rule.text, kind: rule.kind, memberId, result: explanation.expressionResult, decidedBy: decidingExpressions(explanation), explanation };
       });
       control.post('/tenants/:id/applications', async (request, reply) =>
         reply.code(201).send(await createControlApplication(ctx, (request.params as { id: string }).id, request.body)),

@@ -12,6 +12,7 @@ import { invalidValue, validateBody, type BodyRules } from '../graph/validate.js
 import { deviceBetaShape as deviceShape } from '../graph/schema/shapes.js';
 import { findObject, idFromReference, type GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, removeLink } from './links.js';
+import { reevaluateObject } from './dynamic-membership.js';
 
 const RULES: BodyRules = {
   resource: 'Device',
@@ -81,6 +82,7 @@ export async function insertDevice(scope: Scope, input: Record<string, unknown>)
       .insertInto('devices')
       .values({ tenant_id: tx.tenantId, id, device_id: data.deviceId as string, data: writeJson(data) })
       .execute();
+    await reevaluateObject(tx, 'device', id);
     return { id, ...data };
   });
 }
@@ -97,6 +99,7 @@ export async function updateDevice(scope: Scope, id: string, body: Record<string
       data.extensionAttributes = { ...(current.extensionAttributes as object), ...(patch.extensionAttributes as object) };
     }
     await tx.db.updateTable('devices').set({ data: writeJson(data) }).where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
+    await reevaluateObject(tx, 'device', row.id);
   });
 }
 

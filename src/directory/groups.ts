@@ -14,6 +14,8 @@ import { findObject, idFromReference, type GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink, type LinkTarget } from './links.js';
 import type { ObjectKind } from './tables.js';
 import { tenantDomain } from './tenant-info.js';
+import { isDynamic, isUnified } from './group-types.js';
+import { checkGroupRule, manualMemberRefused, memberOfDependents, recomputeGroup, reevaluateObject, ruleColumns } from './dynamic-membership.js';
 
 const RULES: BodyRules = {
   resource: 'Group',
@@ -69,11 +71,13 @@ export async function createGroup(scope: Scope, body: Record<string, unknown>): 
     securityIdentifier: securityIdentifier(id),
   };
   if (isDynamic(data) && data.membershipRuleProcessingState == null) data.membershipRuleProcessingState = 'On';
+  if (isDynamic(data) && memberRefs.length > 0) throw manualMemberRefused();
   return inTransaction(scope, async (tx) => {
-    await tx.db.insertInto('groups').values({ tenant_id: tx.tenantId, id, data: writeJson(data) }).execute();
+    await tx.db.insertInto('groups').values({ tenant_id: tx.tenantId, id, data: writeJson(data), ...ruleColumns(data) }).execute();
     for (const ref of memberRefs) await addMemberById(tx, id, ref, 'members');
     for (const ref of ownerRefs) await addMemberById(tx, id, ref, 'owners');
-    return { id, ...data };
+    if (isDynamic(data)) await recomputeGroup(tx, id);
+    return getGroup(tx, id);
   });
 }
 
@@ -84,15 +88,22 @@ export async function updateGroup(scope: Scope, id: string, body: Record<string,
     const data = { ...readJson(row.data), ...patch };
     checkGroupSettings(data);
     if (isDynamic(data) && data.membershipRuleProcessingState == null) data.membershipRuleProcessingState = 'On';
-    await tx.db.updateTable('groups').set({ data: writeJson(data) }).where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
+    // A group that stops being dynamic keeps its members as assigned ones and has no processing status.
+    if (!isDynamic(data)) delete data.membershipRuleProcessingStatus;
+    const columns = ruleColumns(data);
+    await tx.db.updateTable('groups').set({ data: writeJson(data), ...columns }).where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
+    // Entra reprocesses a group whose rule or processing state changes (editing the rule forces it).
+    if (columns.membership_rule !== row.membership_rule || columns.rule_state !== row.rule_state) await recomputeGroup(tx, row.id);
   });
 }
 
 export async function deleteGroup(scope: Scope, id: string): Promise<void> {
   await inTransaction(scope, async (tx) => {
     const row = await findGroupRow(tx, id);
+    const dependents = await memberOfDependents(tx, row.id);
     await tx.db.deleteFrom('groups').where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
     await deleteLinksOf(tx, row.id);
+    for (const dependent of dependents) await recomputeGroup(tx, dependent);
   });
 }
 
@@ -119,19 +130,29 @@ export async function addReference(scope: Scope, groupId: string, rel: 'members'
   const ref = body['@odata.id'];
   if (typeof ref !== 'string') throw badRequest("The request body must contain '@odata.id' with a reference URL.", '@odata.id');
   await inTransaction(scope, async (tx) => {
-    await findGroupRow(tx, groupId);
-    await addMemberById(tx, groupId.toLowerCase(), ref, rel);
+    const group = await findGroupRow(tx, groupId);
+    if (rel === 'members' && group.membership_rule) throw manualMemberRefused();
+    const member = await addMemberById(tx, group.id, ref, rel);
+    if (rel === 'members') await followMembershipChange(tx, member);
   });
 }
 
 export async function removeReference(scope: Scope, groupId: string, rel: 'members' | 'owners', targetId: string): Promise<void> {
   await inTransaction(scope, async (tx) => {
-    await findGroupRow(tx, groupId);
-    await removeLink(tx, rel, groupId.toLowerCase(), targetId.toLowerCase());
+    const group = await findGroupRow(tx, groupId);
+    if (rel === 'members' && group.membership_rule) throw manualMemberRefused();
+    const member = (await linkTargets(tx, rel, group.id)).find((t) => t.id === targetId.toLowerCase());
+    await removeLink(tx, rel, group.id, targetId.toLowerCase());
+    if (rel === 'members' && member) await followMembershipChange(tx, member);
   });
 }
 
-async function addMemberById(scope: Scope, groupId: string, reference: string, rel: 'members' | 'owners'): Promise<void> {
+/** A user or device joined or left a group: memberOf rules that read that group may now decide otherwise. */
+async function followMembershipChange(scope: Scope, member: LinkTarget): Promise<void> {
+  if (member.kind === 'user' || member.kind === 'device') await reevaluateObject(scope, member.kind, member.id);
+}
+
+async function addMemberById(scope: Scope, groupId: string, reference: string, rel: 'members' | 'owners'): Promise<LinkTarget> {
   const targetId = idFromReference(reference) ?? (isGuid(reference) ? reference.toLowerCase() : undefined);
   if (!targetId) throw badRequest(`Invalid object identifier '${reference}'.`, '@odata.id');
   const allowed = rel === 'members' ? MEMBER_KINDS : OWNER_KINDS;
@@ -142,7 +163,9 @@ async function addMemberById(scope: Scope, groupId: string, reference: string, r
     const group = await getGroup(scope, groupId);
     if (isUnified(group)) throw badRequest('Microsoft 365 groups cannot have groups as members.');
   }
-  await addLink(scope, rel, groupId, { id: targetId, kind: found.kind });
+  const target = { id: targetId, kind: found.kind };
+  await addLink(scope, rel, groupId, target);
+  return target;
 }
 
 export const groupMembers = (scope: Scope, groupId: string) => linkTargets(scope, 'members', groupId);
@@ -224,12 +247,9 @@ function checkGroupSettings(data: Record<string, unknown>): void {
   if (!isDynamic(data) && typeof data.membershipRule === 'string' && data.membershipRule !== '') {
     throw badRequest("'membershipRule' can only be set on a group whose groupTypes include 'DynamicMembership'.", 'membershipRule');
   }
+  checkGroupRule(data);
 }
 
-export const isUnified = (g: Record<string, unknown>) => hasType(g, 'unified');
-export const isDynamic = (g: Record<string, unknown>) => hasType(g, 'dynamicmembership');
-const hasType = (g: Record<string, unknown>, t: string) =>
-  Array.isArray(g.groupTypes) && g.groupTypes.some((x) => typeof x === 'string' && x.toLowerCase() === t);
 
 function bindList(body: Record<string, unknown>, key: string): string[] {
   const value = body[key];

@@ -30,6 +30,8 @@ import * as devices from './devices.js';
 import { linkSources, linkTargets, type LinkTarget } from './links.js';
 import { getDeviceRegistrationPolicy, putDeviceRegistrationPolicy } from './device-registration-policy.js';
 import * as mdm from './mobility-policies.js';
+import { explainMembership } from './dynamic-membership.js';
+import { toEvaluateDynamicMembershipResult } from '../rules/index.js';
 
 const groupRefs = (ids: readonly string[]): LinkTarget[] => ids.map((id) => ({ id, kind: 'group' as const }));
 const deviceRefs = (ids: readonly string[]): LinkTarget[] => ids.map((id) => ({ id, kind: 'device' as const }));
@@ -265,6 +267,21 @@ const groupRoutes: GraphRouteDef[] = [
     },
   ]),
   ...membershipRoutes('/groups/:id', P.groupsRead, groupId),
+  ...['/groups/evaluateDynamicMembership', '/groups/:id/evaluateDynamicMembership'].map(
+    (path): GraphRouteDef => ({
+      method: 'POST',
+      path,
+      versions: ['beta'],
+      permissions: P.groupsRead,
+      handler: async (req) => {
+        const body = requireObjectBody(req.body);
+        if (!req.params.id && body.membershipRule === undefined) throw badRequest("'membershipRule' is required.", 'membershipRule');
+        const group = req.params.id ? await groupId(req) : undefined;
+        const { rule, explanation } = await explainMembership(req.scope, { memberId: body.memberId, membershipRule: body.membershipRule, groupId: group });
+        return ok({ '@odata.context': contextUrl(req, 'microsoft.graph.evaluateDynamicMembershipResult'), ...toEvaluateDynamicMembershipResult(rule, explanation) });
+      },
+    }),
+  ),
 ];
 
 const deviceRoutes: GraphRouteDef[] = [

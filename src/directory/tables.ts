@@ -19,6 +19,10 @@ export interface GroupRow {
   tenant_id: string;
   id: string;
   data: unknown;
+  /** A dynamic group's rule, its kind ('user' | 'device') and 'On' | 'Paused': indexed copies of data. */
+  membership_rule: string | null;
+  rule_kind: string | null;
+  rule_state: string | null;
 }
 
 export interface DeviceRow {
@@ -103,6 +107,15 @@ export const directoryMigrations: readonly MigrationSpec[] = [
         .addColumn('data', jsonColumn(dialect), (c) => c.notNull())
         .addPrimaryKeyConstraint('policies_pk', ['tenant_id', 'id'])
         .execute();
+    },
+  },
+  {
+    name: '0004_dynamic_groups',
+    async up(db) {
+      for (const column of ['membership_rule', 'rule_kind', 'rule_state']) {
+        await db.schema.alterTable('groups').addColumn(column, 'text').execute();
+      }
+      await db.schema.createIndex('groups_dynamic').on('groups').columns(['tenant_id', 'rule_kind', 'rule_state']).execute();
     },
   },
 ];

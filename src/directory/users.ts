@@ -14,6 +14,7 @@ import { userBetaShape as userShape } from '../graph/schema/shapes.js';
 import type { GraphObject } from './objects.js';
 import { addLink, deleteLinksOf, linkSources, linkTargets, removeLink } from './links.js';
 import { idFromReference } from './objects.js';
+import { reevaluateObject } from './dynamic-membership.js';
 
 const RULES: BodyRules = {
   resource: 'User',
@@ -85,6 +86,7 @@ export async function createUser(scope: Scope, body: Record<string, unknown>): P
       .insertInto('users')
       .values({ tenant_id: tx.tenantId, id, upn_key: upn.toLowerCase(), data: writeJson(data), password_hash: hashPassword(password) })
       .execute();
+    await reevaluateObject(tx, 'user', id);
     return { id, ...data };
   });
 }
@@ -111,14 +113,18 @@ export async function updateUser(scope: Scope, idOrUpn: string, body: Record<str
     }
     values.data = writeJson(data);
     await tx.db.updateTable('users').set(values).where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
+    await reevaluateObject(tx, 'user', row.id);
   });
 }
 
 export async function deleteUser(scope: Scope, idOrUpn: string): Promise<void> {
   await inTransaction(scope, async (tx) => {
     const row = await findUserRow(tx, idOrUpn);
+    const reports = await linkSources(tx, 'manager', row.id);
     await tx.db.deleteFrom('users').where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
     await deleteLinksOf(tx, row.id);
+    // Their reports have no manager now: Direct Reports rules drop them.
+    for (const report of reports) await reevaluateObject(tx, 'user', report);
   });
 }
 
@@ -195,6 +201,7 @@ export async function setManager(scope: Scope, idOrUpn: string, body: Record<str
     if (manager.id === user.id) throw badRequest('A user cannot be their own manager.', '@odata.id');
     for (const current of await linkTargets(tx, 'manager', user.id)) await removeLink(tx, 'manager', user.id, current.id);
     await addLink(tx, 'manager', user.id, { id: manager.id, kind: 'user' });
+    await reevaluateObject(tx, 'user', user.id); // Direct Reports rules
   });
 }
 
@@ -204,6 +211,7 @@ export async function removeManager(scope: Scope, idOrUpn: string): Promise<void
     const [current] = await linkTargets(tx, 'manager', user.id);
     if (!current) throw resourceNotFound('manager');
     await removeLink(tx, 'manager', user.id, current.id);
+    await reevaluateObject(tx, 'user', user.id); // Direct Reports rules
   });
 }
 

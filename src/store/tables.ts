@@ -13,7 +13,7 @@ export const TENANT_TABLES = {
   applications: ['id', 'app_id', 'data', 'secrets'],
   service_principals: ['id', 'app_id', 'data', 'permissions'],
   users: ['id', 'upn_key', 'data', 'password_hash'],
-  groups: ['id', 'data'],
+  groups: ['id', 'data', 'membership_rule', 'rule_kind', 'rule_state'],
   devices: ['id', 'device_id', 'data'],
   links: ['source_id', 'rel', 'target_id', 'target_kind'],
   policies: ['id', 'kind', 'data'],
