@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { banner, defaultDataDir, DEFAULT_PORT, startServer } from '../server/start.js';
+import { registerRulesCommands } from './rules.js';
 
 const program = new Command();
 program.name('tarmac').description('Windows Autopilot control plane behind a Microsoft Graph-compatible API');
@@ -56,6 +57,8 @@ program
     if (!existsSync(caFilePath(tlsDir))) await ensureTls(tlsDir, 'localhost');
     console.log(caFilePath(tlsDir));
   });
+
+registerRulesCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`tarmac: ${err instanceof Error ? err.message : String(err)}`);
