@@ -319,3 +319,24 @@ describe('Kiota beta SDK (@microsoft/msgraph-beta-sdk)', () => {
     });
   });
 });
+
+describe('dynamic device groups through @microsoft/microsoft-graph-client', () => {
+  let r: Report;
+  beforeAll(async () => {
+    const tenant = await createTenant('empty');
+    r = await runClients('dynamic-groups', withTenant(tenant));
+  }, 60_000);
+
+  it('follows device creates, updates, rule edits and deletes', () => {
+    expect(r.afterCreate).toEqual({ all: ['AP-A', 'AP-B'], sales: ['AP-A'] });
+    expect(r.afterUpdate).toEqual({ all: ['AP-A', 'AP-B'], sales: [] });
+    expect(r.afterRuleEdit).toEqual({ sales: ['AP-A', 'AP-B'] });
+    expect(r.afterDelete).toEqual({ all: ['AP-B'], sales: ['AP-B'] });
+  });
+
+  it('refuses manual members and an invalid rule with Graph errors', () => {
+    expect(r.manualAdd).toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' });
+    expect(r.badRule).toMatchObject({ statusCode: 400, code: 'Request_BadRequest' });
+    expect(r.badRule.message).toMatch(/position \d+/);
+  });
+});

@@ -492,7 +492,58 @@ async function kiotaBetaSection() {
   };
 }
 
-const sections = { tenant: tenantSection, msal: msalSection, 'graph-client': graphClientSection, 'kiota-beta': kiotaBetaSection };
+/** Dynamic device groups with the tutorial's Autopilot rules, through @microsoft/microsoft-graph-client. */
+async function dynamicGroupsSection() {
+  const t = tenant();
+  const { Client } = await import('@microsoft/microsoft-graph-client');
+  const cca = await confidentialClient(t);
+  const client = Client.init({
+    authProvider: (done) => cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }).then((r) => done(null, r.accessToken), (e) => done(e, null)),
+    baseUrl: `${BASE}/`,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([new URL(BASE).hostname]),
+  });
+  const { randomUUID } = await import('node:crypto');
+  const device = (name, physicalIds) =>
+    client.api('/devices').post({
+      accountEnabled: true,
+      alternativeSecurityIds: [{ type: 2, key: 'a2V5' }],
+      deviceId: randomUUID(),
+      displayName: name,
+      operatingSystem: 'Windows',
+      operatingSystemVersion: '10.0.26100.2314',
+      physicalIds,
+    });
+  const members = async (groupId) => (await client.api(`/groups/${groupId}/members`).select('displayName').get()).value.map((m) => m.displayName).sort();
+  const group = (name, rule) =>
+    client.api('/groups').post({
+      displayName: name,
+      mailEnabled: false,
+      mailNickname: name.replace(/\W/g, ''),
+      securityEnabled: true,
+      groupTypes: ['DynamicMembership'],
+      membershipRule: rule,
+      membershipRuleProcessingState: 'On',
+    });
+  const seen = {};
+  const all = await step('create the all-Autopilot-devices group', () => group('All Autopilot', '(device.devicePhysicalIDs -any (_ -contains "[ZTDId]"))'));
+  const sales = await step('create the Sales group-tag group', () => group('Sales tag', '(device.devicePhysicalIds -any (_ -eq "[OrderID]:Sales"))'));
+  const a = await step('create device A (Sales)', () => device('AP-A', [`[ZTDId]:${randomUUID()}`, '[OrderId]:Sales', '[PurchaseOrderId]:PO-1']));
+  await step('create device B (HR)', () => device('AP-B', [`[ZTDId]:${randomUUID()}`, '[OrderId]:HR']));
+  await step('create device C (not Autopilot)', () => device('PLAIN-C', []));
+  seen.afterCreate = { all: await members(all.id), sales: await members(sales.id) };
+  await step('retag device A to HR', () => client.api(`/devices/${a.id}`).patch({ physicalIds: [`[ZTDId]:${randomUUID()}`, '[OrderId]:HR'] }));
+  seen.afterUpdate = { all: await members(all.id), sales: await members(sales.id) };
+  await step('edit the rule to the HR tag', () => client.api(`/groups/${sales.id}`).patch({ membershipRule: '(device.devicePhysicalIds -any (_ -eq "[OrderID]:HR"))' }));
+  seen.afterRuleEdit = { sales: await members(sales.id) };
+  await step('delete device A', () => client.api(`/devices/${a.id}`).delete());
+  seen.afterDelete = { all: await members(all.id), sales: await members(sales.id) };
+  seen.manualAdd = await failure(() => client.api(`/groups/${all.id}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${t.users?.[0]?.id ?? a.id}` }));
+  seen.badRule = await failure(() => group('Bad rule', '(device.devicePhysicalIds -any (_ -contains "[ZTDId]")'));
+  return seen;
+}
+
+const sections = { 'dynamic-groups': dynamicGroupsSection, tenant: tenantSection, msal: msalSection, 'graph-client': graphClientSection, 'kiota-beta': kiotaBetaSection };
 
 const run = sections[process.argv[2]];
 if (!run || !BASE) {
