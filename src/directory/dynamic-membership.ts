@@ -153,18 +153,27 @@ export async function reevaluateObject(scope: Scope, kind: RuleKind, objectId: s
   const graphObject = { id: object.id, ...readJson(object.data) };
   const rules = groups.map((g) => ({ id: g.id, ...compiled(g.membership_rule!, scope) }));
   const managerId = kind === 'user' && rules.some((r) => r.rule.special === 'directReports') ? ((await linkTargets(scope, 'manager', objectId))[0]?.id ?? null) : null;
-  const changedGroups: string[] = [];
-  for (const pass of [false, true]) {
+  const changedGroups = new Set<string>();
+  // Plain rules first; then memberOf rules until nothing moves, so a memberOf group that lists another
+  // memberOf group sees its new membership (bounded: each round must move something).
+  const plain = rules.filter((r) => r.rule.special !== 'memberOf');
+  const memberOfRules = rules.filter((r) => r.rule.special === 'memberOf');
+  const evaluate = async (batch: typeof rules): Promise<boolean> => {
     const memberOf = await linkSources(scope, 'members', objectId);
     const current = new Set(memberOf);
     const subject = subjectFromGraph(kind, graphObject, { memberOf, managerId });
-    for (const r of rules.filter((x) => (x.rule.special === 'memberOf') === pass)) {
+    let moved = false;
+    for (const r of batch) {
       const wanted = r.predicate(subject);
       if (wanted === current.has(r.id)) continue;
       await setMembership(scope, r.id, kind, wanted ? [objectId] : [], wanted ? [] : [objectId]);
-      changedGroups.push(r.id);
+      changedGroups.add(r.id);
+      moved = true;
     }
-  }
+    return moved;
+  };
+  await evaluate(plain);
+  for (let round = 0; round <= memberOfRules.length && (await evaluate(memberOfRules)); round++);
   for (const groupId of changedGroups) await touchStatus(scope, groupId);
 }
 

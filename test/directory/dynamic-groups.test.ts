@@ -126,6 +126,18 @@ describe('dynamic user groups', () => {
     expect(await memberIds(pilots)).toEqual([]);
   });
 
+  it('follows chains of memberOf groups', async () => {
+    const base = await json(tenant.graph('POST', '/v1.0/groups', { displayName: 'Base', mailEnabled: false, mailNickname: 'base', securityEnabled: true }));
+    const first = await dynamicGroup('First hop', `user.memberOf -any (group.objectId -in ['${base.body.id}'])`);
+    const second = await dynamicGroup('Second hop', `user.memberOf -any (group.objectId -in ['${first}'])`);
+    const user = tenant.users[9]!.id;
+    await tenant.graph('POST', `/v1.0/groups/${base.body.id}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` });
+    expect(await memberIds(first)).toEqual([user]);
+    expect(await memberIds(second)).toEqual([user]);
+    await tenant.graph('DELETE', `/v1.0/groups/${base.body.id}/members/${user}/$ref`);
+    expect(await memberIds(second)).toEqual([]);
+  });
+
   it('rejects invalid rules with the position and Entra\'s wording, creating nothing', async () => {
     const before = (await json(tenant.graph('GET', '/v1.0/groups?$select=id'))).body.value.length;
     const unknown = await json(
