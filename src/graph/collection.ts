@@ -24,7 +24,9 @@ import { applyExpand, parseExpand, type ExpandItem, type Navigation } from './ex
 import { readJson } from '../store/db.js';
 
 export interface CollectionSource {
-  readonly table: 'users' | 'groups' | 'devices' | 'service_principals' | 'applications';
+  readonly table: 'users' | 'groups' | 'devices' | 'service_principals' | 'applications' | 'intune_objects';
+  /** Polymorphic collections (Intune's) show each item's @odata.type, which is stored in its data. */
+  readonly polymorphic?: boolean;
   /** The v1.0 shape: what v1.0 serves, filters and selects. */
   readonly shape: ResourceShape;
   /** The beta shape, when beta has more properties than v1.0. */
@@ -98,13 +100,13 @@ export async function countCollection(req: GraphRequest, src: CollectionSource):
 /** A single entity with @odata.context, $select and $expand applied. */
 export async function entityResult(
   req: GraphRequest,
-  src: Pick<CollectionSource, 'shape' | 'betaShape' | 'contextPath' | 'defaultSelect' | 'navigations'>,
+  src: Pick<CollectionSource, 'shape' | 'betaShape' | 'contextPath' | 'defaultSelect' | 'navigations' | 'polymorphic'>,
   obj: Record<string, unknown>,
   status = 200,
 ): Promise<GraphResult> {
   const expand = expandItems(req, src);
   const select = req.query.select !== undefined ? parseSelect(req.query.select, shapeFor(req, src)) : undefined;
-  const { '@odata.type': _type, id, ...data } = obj;
+  const { id, ...data } = obj;
   const item = await applyExpand(req.scope, shapeItem(req, src, String(id), data, select), expand, src.navigations ?? {});
   return { status, body: { '@odata.context': contextUrl(req, src.contextPath, select, true), ...item } };
 }
@@ -162,11 +164,13 @@ export function shapeFor(req: GraphRequest, src: Pick<CollectionSource, 'shape' 
 /** An object as served: $select, else v1.0's default set, else every property the version has. */
 function shapeItem(
   req: GraphRequest,
-  src: Pick<CollectionSource, 'shape' | 'defaultSelect'>,
+  src: Pick<CollectionSource, 'shape' | 'defaultSelect' | 'polymorphic'>,
   id: string,
-  data: Record<string, unknown>,
+  stored: Record<string, unknown>,
   select: readonly string[] | undefined,
 ): Record<string, unknown> {
+  const { '@odata.type': type, ...data } = stored;
+  if (src.polymorphic && type !== undefined) return { '@odata.type': type, ...shapeItem(req, { ...src, polymorphic: false }, id, data, select) };
   if (select) return applySelect({ id, ...data }, select);
   if (req.version === 'beta') return { id, ...data };
   const out: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import { unknownSegment } from '../graph/route.js';
 import { registerIdentityRoutes } from '../identity/routes.js';
 import { registerDirectoryRoutes } from '../directory/routes.js';
 import { registerControlRoutes } from '../control/routes.js';
+import { registerIntuneRoutes } from '../intune/routes.js';
 import { isDataException } from '../store/db.js';
 
 export interface AppOptions {
@@ -70,6 +71,7 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
 
   registerIdentityRoutes(app, ctx);
   registerDirectoryRoutes(app, ctx);
+  registerIntuneRoutes(app, ctx);
   registerControlRoutes(app, ctx);
   registerBatchRoute(app);
   return app;

@@ -5,8 +5,9 @@ import type { MigrationSpec } from './migration.js';
 import { tenantMigrations } from '../control/tables.js';
 import { identityMigrations } from '../identity/tables.js';
 import { directoryMigrations } from '../directory/tables.js';
+import { intuneMigrations } from '../intune/tables.js';
 
-const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations];
+const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations, ...intuneMigrations];
 
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrations: Record<string, Migration> = {};

@@ -2,8 +2,9 @@
 import type { TenantTables } from '../control/tables.js';
 import type { IdentityTables } from '../identity/tables.js';
 import type { DirectoryTables } from '../directory/tables.js';
+import type { IntuneTables } from '../intune/tables.js';
 
-export interface Tables extends TenantTables, IdentityTables, DirectoryTables {}
+export interface Tables extends TenantTables, IdentityTables, DirectoryTables, IntuneTables {}
 
 /**
  * Every table whose rows belong to a tenant, with its columns other than tenant_id, in an order that
@@ -17,6 +18,8 @@ export const TENANT_TABLES = {
   devices: ['id', 'device_id', 'data'],
   links: ['source_id', 'rel', 'target_id', 'target_kind'],
   policies: ['id', 'kind', 'data'],
+  intune_objects: ['collection', 'id', 'odata_type', 'unique_key', 'data', 'created_at'],
+  intune_assignments: ['collection', 'object_id', 'id', 'target_type', 'group_id', 'intent', 'data'],
 } as const satisfies { [T in keyof Tables]?: readonly (keyof Tables[T] & string)[] };
 
 /** Columns holding JSON documents (TEXT on SQLite, JSONB on PostgreSQL). */

@@ -2,7 +2,846 @@
 // For each entity: v1.0 property name -> EDM type, and the property names that exist only in beta.
 
 export const GRAPH_ENTITIES = {
+  "activeDirectoryWindowsAutopilotDeploymentProfile": {
+    "v1": {},
+    "betaOnly": [
+      "hybridAzureADJoinSkipConnectivityCheck"
+    ]
+  },
+  "allDeviceRegistrationMembership": {
+    "baseType": "deviceRegistrationMembership",
+    "v1": {},
+    "betaOnly": []
+  },
+  "allDevicesAssignmentTarget": {
+    "baseType": "deviceAndAppManagementAssignmentTarget",
+    "v1": {},
+    "betaOnly": []
+  },
+  "allLicensedUsersAssignmentTarget": {
+    "baseType": "deviceAndAppManagementAssignmentTarget",
+    "v1": {},
+    "betaOnly": []
+  },
+  "azureADJoinPolicy": {
+    "v1": {
+      "allowedToJoin": "graph.deviceRegistrationMembership",
+      "isAdminConfigurable": "Edm.Boolean",
+      "localAdmins": "graph.localAdminSettings"
+    },
+    "betaOnly": []
+  },
+  "azureADRegistrationPolicy": {
+    "v1": {
+      "allowedToRegister": "graph.deviceRegistrationMembership",
+      "isAdminConfigurable": "Edm.Boolean"
+    },
+    "betaOnly": []
+  },
+  "azureADWindowsAutopilotDeploymentProfile": {
+    "v1": {},
+    "betaOnly": []
+  },
+  "configurationManagerCollectionAssignmentTarget": {
+    "baseType": "deviceAndAppManagementAssignmentTarget",
+    "v1": {
+      "collectionId": "Edm.String"
+    },
+    "betaOnly": []
+  },
+  "device": {
+    "baseType": "directoryObject",
+    "v1": {
+      "accountEnabled": "Edm.Boolean",
+      "alternativeSecurityIds": "Collection(graph.alternativeSecurityId)",
+      "approximateLastSignInDateTime": "Edm.DateTimeOffset",
+      "complianceExpirationDateTime": "Edm.DateTimeOffset",
+      "deviceCategory": "Edm.String",
+      "deviceId": "Edm.String",
+      "deviceMetadata": "Edm.String",
+      "deviceOwnership": "Edm.String",
+      "deviceVersion": "Edm.Int32",
+      "displayName": "Edm.String",
+      "enrollmentProfileName": "Edm.String",
+      "enrollmentType": "Edm.String",
+      "isCompliant": "Edm.Boolean",
+      "isManaged": "Edm.Boolean",
+      "isManagementRestricted": "Edm.Boolean",
+      "isRooted": "Edm.Boolean",
+      "managementType": "Edm.String",
+      "manufacturer": "Edm.String",
+      "mdmAppId": "Edm.String",
+      "model": "Edm.String",
+      "onPremisesLastSyncDateTime": "Edm.DateTimeOffset",
+      "onPremisesSecurityIdentifier": "Edm.String",
+      "onPremisesSyncEnabled": "Edm.Boolean",
+      "operatingSystem": "Edm.String",
+      "operatingSystemVersion": "Edm.String",
+      "physicalIds": "Collection(Edm.String)",
+      "profileType": "Edm.String",
+      "registrationDateTime": "Edm.DateTimeOffset",
+      "systemLabels": "Collection(Edm.String)",
+      "trustType": "Edm.String"
+    },
+    "betaOnly": [
+      "alternativeNames",
+      "domainName",
+      "extensionAttributes",
+      "hostnames",
+      "kind",
+      "name",
+      "platform",
+      "status"
+    ]
+  },
+  "deviceAndAppManagementAssignmentFilter": {
+    "v1": {},
+    "betaOnly": [
+      "assignmentFilterManagementType",
+      "createdDateTime",
+      "description",
+      "displayName",
+      "lastModifiedDateTime",
+      "payloads",
+      "platform",
+      "roleScopeTags",
+      "rule"
+    ]
+  },
+  "deviceAndAppManagementAssignmentTarget": {
+    "v1": {},
+    "betaOnly": [
+      "deviceAndAppManagementAssignmentFilterId",
+      "deviceAndAppManagementAssignmentFilterType"
+    ]
+  },
+  "deviceEnrollmentConfiguration": {
+    "baseType": "entity",
+    "v1": {
+      "createdDateTime": "Edm.DateTimeOffset",
+      "description": "Edm.String",
+      "displayName": "Edm.String",
+      "lastModifiedDateTime": "Edm.DateTimeOffset",
+      "priority": "Edm.Int32",
+      "version": "Edm.Int32"
+    },
+    "betaOnly": [
+      "deviceEnrollmentConfigurationType",
+      "roleScopeTagIds"
+    ]
+  },
+  "deviceEnrollmentLimitConfiguration": {
+    "baseType": "deviceEnrollmentConfiguration",
+    "v1": {
+      "limit": "Edm.Int32"
+    },
+    "betaOnly": []
+  },
+  "deviceEnrollmentPlatformRestriction": {
+    "v1": {
+      "osMaximumVersion": "Edm.String",
+      "osMinimumVersion": "Edm.String",
+      "personalDeviceEnrollmentBlocked": "Edm.Boolean",
+      "platformBlocked": "Edm.Boolean"
+    },
+    "betaOnly": [
+      "blockedManufacturers",
+      "blockedSkus"
+    ]
+  },
+  "deviceEnrollmentPlatformRestrictionConfiguration": {
+    "v1": {},
+    "betaOnly": [
+      "platformRestriction",
+      "platformType"
+    ]
+  },
+  "deviceEnrollmentPlatformRestrictionsConfiguration": {
+    "baseType": "deviceEnrollmentConfiguration",
+    "v1": {
+      "androidRestriction": "graph.deviceEnrollmentPlatformRestriction",
+      "iosRestriction": "graph.deviceEnrollmentPlatformRestriction",
+      "macOSRestriction": "graph.deviceEnrollmentPlatformRestriction",
+      "windowsMobileRestriction": "graph.deviceEnrollmentPlatformRestriction",
+      "windowsRestriction": "graph.deviceEnrollmentPlatformRestriction"
+    },
+    "betaOnly": [
+      "androidForWorkRestriction",
+      "macRestriction",
+      "tvosRestriction",
+      "visionOSRestriction",
+      "windowsHomeSkuRestriction"
+    ]
+  },
+  "deviceManagementAutopilotEvent": {
+    "v1": {},
+    "betaOnly": [
+      "accountSetupDuration",
+      "accountSetupStatus",
+      "deploymentDuration",
+      "deploymentEndDateTime",
+      "deploymentStartDateTime",
+      "deploymentState",
+      "deploymentTotalDuration",
+      "deviceId",
+      "deviceRegisteredDateTime",
+      "deviceSerialNumber",
+      "deviceSetupDuration",
+      "deviceSetupStatus",
+      "enrollmentFailureDetails",
+      "enrollmentStartDateTime",
+      "enrollmentState",
+      "enrollmentType",
+      "eventDateTime",
+      "managedDeviceName",
+      "osVersion",
+      "userId",
+      "userPrincipalName",
+      "windows10EnrollmentCompletionPageConfigurationDisplayName",
+      "windows10EnrollmentCompletionPageConfigurationId",
+      "windowsAutopilotDeploymentProfileDisplayName"
+    ]
+  },
+  "deviceManagementAutopilotPolicyStatusDetail": {
+    "v1": {},
+    "betaOnly": [
+      "complianceStatus",
+      "displayName",
+      "errorCode",
+      "lastReportedDateTime",
+      "policyType",
+      "trackedOnEnrollmentStatus"
+    ]
+  },
+  "deviceManagementConfigurationChoiceSettingInstance": {
+    "v1": {},
+    "betaOnly": [
+      "choiceSettingValue"
+    ]
+  },
+  "deviceManagementConfigurationChoiceSettingValue": {
+    "v1": {},
+    "betaOnly": [
+      "children",
+      "value"
+    ]
+  },
+  "deviceManagementConfigurationIntegerSettingValue": {
+    "v1": {},
+    "betaOnly": [
+      "value"
+    ]
+  },
+  "deviceManagementConfigurationPolicy": {
+    "v1": {},
+    "betaOnly": [
+      "createdDateTime",
+      "creationSource",
+      "description",
+      "disableEntraGroupPolicyAssignment",
+      "isAssigned",
+      "lastModifiedDateTime",
+      "name",
+      "platforms",
+      "priorityMetaData",
+      "roleScopeTagIds",
+      "settingCount",
+      "technologies",
+      "templateReference"
+    ]
+  },
+  "deviceManagementConfigurationPolicyAssignment": {
+    "v1": {},
+    "betaOnly": [
+      "source",
+      "sourceId",
+      "target"
+    ]
+  },
+  "deviceManagementConfigurationPolicyTemplateReference": {
+    "v1": {},
+    "betaOnly": [
+      "templateDisplayName",
+      "templateDisplayVersion",
+      "templateFamily",
+      "templateId"
+    ]
+  },
+  "deviceManagementConfigurationSetting": {
+    "v1": {},
+    "betaOnly": [
+      "settingInstance"
+    ]
+  },
+  "deviceManagementConfigurationSettingInstance": {
+    "v1": {},
+    "betaOnly": [
+      "settingDefinitionId",
+      "settingInstanceTemplateReference"
+    ]
+  },
+  "deviceManagementConfigurationSettingInstanceTemplateReference": {
+    "v1": {},
+    "betaOnly": [
+      "settingInstanceTemplateId"
+    ]
+  },
+  "deviceManagementConfigurationSettingValue": {
+    "v1": {},
+    "betaOnly": [
+      "settingValueTemplateReference"
+    ]
+  },
+  "deviceManagementConfigurationSettingValueTemplateReference": {
+    "v1": {},
+    "betaOnly": [
+      "settingValueTemplateId",
+      "useTemplateDefault"
+    ]
+  },
+  "deviceManagementConfigurationSimpleSettingCollectionInstance": {
+    "v1": {},
+    "betaOnly": [
+      "simpleSettingCollectionValue"
+    ]
+  },
+  "deviceManagementConfigurationSimpleSettingInstance": {
+    "v1": {},
+    "betaOnly": [
+      "simpleSettingValue"
+    ]
+  },
+  "deviceManagementConfigurationSimpleSettingValue": {
+    "v1": {},
+    "betaOnly": []
+  },
+  "deviceManagementConfigurationStringSettingValue": {
+    "v1": {},
+    "betaOnly": [
+      "value"
+    ]
+  },
+  "deviceManagementExportJob": {
+    "baseType": "entity",
+    "v1": {
+      "expirationDateTime": "Edm.DateTimeOffset",
+      "filter": "Edm.String",
+      "format": "graph.deviceManagementReportFileFormat",
+      "localizationType": "graph.deviceManagementExportJobLocalizationType",
+      "reportName": "Edm.String",
+      "requestDateTime": "Edm.DateTimeOffset",
+      "select": "Collection(Edm.String)",
+      "snapshotId": "Edm.String",
+      "status": "graph.deviceManagementReportStatus",
+      "url": "Edm.String"
+    },
+    "betaOnly": [
+      "search"
+    ]
+  },
+  "deviceManagementPriorityMetaData": {
+    "v1": {},
+    "betaOnly": [
+      "priority"
+    ]
+  },
+  "deviceManagementScript": {
+    "v1": {},
+    "betaOnly": [
+      "createdDateTime",
+      "description",
+      "displayName",
+      "enforceSignatureCheck",
+      "fileName",
+      "lastModifiedDateTime",
+      "roleScopeTagIds",
+      "runAs32Bit",
+      "runAsAccount",
+      "scriptContent"
+    ]
+  },
+  "deviceManagementScriptAssignment": {
+    "v1": {},
+    "betaOnly": [
+      "target"
+    ]
+  },
+  "deviceManagementScriptDeviceState": {
+    "v1": {},
+    "betaOnly": [
+      "errorCode",
+      "errorDescription",
+      "lastStateUpdateDateTime",
+      "resultMessage",
+      "runState"
+    ]
+  },
+  "deviceManagementScriptGroupAssignment": {
+    "v1": {},
+    "betaOnly": [
+      "targetGroupId"
+    ]
+  },
+  "deviceRegistrationMembership": {
+    "v1": {},
+    "betaOnly": []
+  },
+  "deviceRegistrationPolicy": {
+    "baseType": "entity",
+    "v1": {
+      "azureADJoin": "graph.azureADJoinPolicy",
+      "azureADRegistration": "graph.azureADRegistrationPolicy",
+      "description": "Edm.String",
+      "displayName": "Edm.String",
+      "localAdminPassword": "graph.localAdminPasswordSettings",
+      "multiFactorAuthConfiguration": "graph.multiFactorAuthConfiguration",
+      "userDeviceQuota": "Edm.Int32"
+    },
+    "betaOnly": []
+  },
+  "directoryObject": {
+    "baseType": "entity",
+    "v1": {
+      "deletedDateTime": "Edm.DateTimeOffset"
+    },
+    "betaOnly": []
+  },
+  "enrollmentConfigurationAssignment": {
+    "baseType": "entity",
+    "v1": {
+      "target": "graph.deviceAndAppManagementAssignmentTarget"
+    },
+    "betaOnly": [
+      "source",
+      "sourceId"
+    ]
+  },
+  "enrollmentTimeDeviceMembershipTarget": {
+    "v1": {},
+    "betaOnly": [
+      "targetId",
+      "targetType"
+    ]
+  },
+  "enrollmentTimeDeviceMembershipTargetResult": {
+    "v1": {},
+    "betaOnly": [
+      "enrollmentTimeDeviceMembershipTargetValidationStatuses",
+      "validationSucceeded"
+    ]
+  },
+  "enrollmentTimeDeviceMembershipTargetStatus": {
+    "v1": {},
+    "betaOnly": [
+      "targetId",
+      "targetValidationErrorCode"
+    ]
+  },
+  "entity": {
+    "v1": {
+      "id": "Edm.String"
+    },
+    "betaOnly": []
+  },
+  "enumeratedDeviceRegistrationMembership": {
+    "baseType": "deviceRegistrationMembership",
+    "v1": {
+      "groups": "Collection(Edm.String)",
+      "users": "Collection(Edm.String)"
+    },
+    "betaOnly": []
+  },
+  "exclusionGroupAssignmentTarget": {
+    "baseType": "groupAssignmentTarget",
+    "v1": {},
+    "betaOnly": []
+  },
+  "group": {
+    "baseType": "directoryObject",
+    "v1": {
+      "accessType": "graph.groupAccessType",
+      "allowExternalSenders": "Edm.Boolean",
+      "assignedLabels": "Collection(graph.assignedLabel)",
+      "assignedLicenses": "Collection(graph.assignedLicense)",
+      "autoSubscribeNewMembers": "Edm.Boolean",
+      "classification": "Edm.String",
+      "createdDateTime": "Edm.DateTimeOffset",
+      "description": "Edm.String",
+      "displayName": "Edm.String",
+      "expirationDateTime": "Edm.DateTimeOffset",
+      "groupTypes": "Collection(Edm.String)",
+      "hasMembersWithLicenseErrors": "Edm.Boolean",
+      "hideFromAddressLists": "Edm.Boolean",
+      "hideFromOutlookClients": "Edm.Boolean",
+      "infoCatalogs": "Collection(Edm.String)",
+      "isArchived": "Edm.Boolean",
+      "isAssignableToRole": "Edm.Boolean",
+      "isFavorite": "Edm.Boolean",
+      "isManagementRestricted": "Edm.Boolean",
+      "isSubscribedByMail": "Edm.Boolean",
+      "licenseProcessingState": "graph.licenseProcessingState",
+      "mail": "Edm.String",
+      "mailEnabled": "Edm.Boolean",
+      "mailNickname": "Edm.String",
+      "membershipRule": "Edm.String",
+      "membershipRuleProcessingState": "Edm.String",
+      "onPremisesDomainName": "Edm.String",
+      "onPremisesExtensionAttributes": "graph.onPremisesExtensionAttributes",
+      "onPremisesLastSyncDateTime": "Edm.DateTimeOffset",
+      "onPremisesNetBiosName": "Edm.String",
+      "onPremisesProvisioningErrors": "Collection(graph.onPremisesProvisioningError)",
+      "onPremisesSamAccountName": "Edm.String",
+      "onPremisesSecurityIdentifier": "Edm.String",
+      "onPremisesSyncEnabled": "Edm.Boolean",
+      "organizationId": "Edm.String",
+      "preferredDataLocation": "Edm.String",
+      "preferredLanguage": "Edm.String",
+      "proxyAddresses": "Collection(Edm.String)",
+      "renewedDateTime": "Edm.DateTimeOffset",
+      "resourceBehaviorOptions": "Collection(Edm.String)",
+      "resourceProvisioningOptions": "Collection(Edm.String)",
+      "securityEnabled": "Edm.Boolean",
+      "securityIdentifier": "Edm.String",
+      "serviceProvisioningErrors": "Collection(graph.serviceProvisioningError)",
+      "theme": "Edm.String",
+      "uniqueName": "Edm.String",
+      "unseenConversationsCount": "Edm.Int32",
+      "unseenCount": "Edm.Int32",
+      "unseenMessagesCount": "Edm.Int32",
+      "visibility": "Edm.String",
+      "welcomeMessageEnabled": "Edm.Boolean"
+    },
+    "betaOnly": [
+      "cloudLicensing",
+      "createdByAppId",
+      "membershipRuleProcessingStatus",
+      "writebackConfiguration"
+    ]
+  },
+  "groupAssignmentTarget": {
+    "baseType": "deviceAndAppManagementAssignmentTarget",
+    "v1": {
+      "groupId": "Edm.String"
+    },
+    "betaOnly": []
+  },
+  "importedDeviceIdentity": {
+    "v1": {},
+    "betaOnly": [
+      "createdDateTime",
+      "description",
+      "enrollmentState",
+      "importedDeviceIdentifier",
+      "importedDeviceIdentityType",
+      "lastContactedDateTime",
+      "lastModifiedDateTime",
+      "platform"
+    ]
+  },
+  "importedDeviceIdentityResult": {
+    "v1": {},
+    "betaOnly": [
+      "status"
+    ]
+  },
+  "importedWindowsAutopilotDeviceIdentity": {
+    "baseType": "entity",
+    "v1": {
+      "assignedUserPrincipalName": "Edm.String",
+      "groupTag": "Edm.String",
+      "hardwareIdentifier": "Edm.Binary",
+      "importId": "Edm.String",
+      "productKey": "Edm.String",
+      "serialNumber": "Edm.String",
+      "state": "graph.importedWindowsAutopilotDeviceIdentityState"
+    },
+    "betaOnly": []
+  },
+  "importedWindowsAutopilotDeviceIdentityState": {
+    "v1": {
+      "deviceErrorCode": "Edm.Int32",
+      "deviceErrorName": "Edm.String",
+      "deviceImportStatus": "graph.importedWindowsAutopilotDeviceIdentityImportStatus",
+      "deviceRegistrationId": "Edm.String"
+    },
+    "betaOnly": []
+  },
+  "managedDevice": {
+    "baseType": "entity",
+    "v1": {
+      "activationLockBypassCode": "Edm.String",
+      "androidSecurityPatchLevel": "Edm.String",
+      "azureADDeviceId": "Edm.String",
+      "azureADRegistered": "Edm.Boolean",
+      "complianceGracePeriodExpirationDateTime": "Edm.DateTimeOffset",
+      "complianceState": "graph.complianceState",
+      "configurationManagerClientEnabledFeatures": "graph.configurationManagerClientEnabledFeatures",
+      "deviceActionResults": "Collection(graph.deviceActionResult)",
+      "deviceCategoryDisplayName": "Edm.String",
+      "deviceEnrollmentType": "graph.deviceEnrollmentType",
+      "deviceHealthAttestationState": "graph.deviceHealthAttestationState",
+      "deviceName": "Edm.String",
+      "deviceRegistrationState": "graph.deviceRegistrationState",
+      "easActivated": "Edm.Boolean",
+      "easActivationDateTime": "Edm.DateTimeOffset",
+      "easDeviceId": "Edm.String",
+      "emailAddress": "Edm.String",
+      "enrolledDateTime": "Edm.DateTimeOffset",
+      "enrollmentProfileName": "Edm.String",
+      "ethernetMacAddress": "Edm.String",
+      "exchangeAccessState": "graph.deviceManagementExchangeAccessState",
+      "exchangeAccessStateReason": "graph.deviceManagementExchangeAccessStateReason",
+      "exchangeLastSuccessfulSyncDateTime": "Edm.DateTimeOffset",
+      "freeStorageSpaceInBytes": "Edm.Int64",
+      "iccid": "Edm.String",
+      "imei": "Edm.String",
+      "isEncrypted": "Edm.Boolean",
+      "isSupervised": "Edm.Boolean",
+      "jailBroken": "Edm.String",
+      "lastSyncDateTime": "Edm.DateTimeOffset",
+      "managedDeviceName": "Edm.String",
+      "managedDeviceOwnerType": "graph.managedDeviceOwnerType",
+      "managementAgent": "graph.managementAgentType",
+      "managementCertificateExpirationDate": "Edm.DateTimeOffset",
+      "managementState": "graph.managementState",
+      "manufacturer": "Edm.String",
+      "meid": "Edm.String",
+      "model": "Edm.String",
+      "notes": "Edm.String",
+      "operatingSystem": "Edm.String",
+      "osVersion": "Edm.String",
+      "partnerReportedThreatState": "graph.managedDevicePartnerReportedHealthState",
+      "phoneNumber": "Edm.String",
+      "physicalMemoryInBytes": "Edm.Int64",
+      "remoteAssistanceSessionErrorDetails": "Edm.String",
+      "remoteAssistanceSessionUrl": "Edm.String",
+      "requireUserEnrollmentApproval": "Edm.Boolean",
+      "serialNumber": "Edm.String",
+      "subscriberCarrier": "Edm.String",
+      "totalStorageSpaceInBytes": "Edm.Int64",
+      "udid": "Edm.String",
+      "userDisplayName": "Edm.String",
+      "userId": "Edm.String",
+      "userPrincipalName": "Edm.String",
+      "wiFiMacAddress": "Edm.String"
+    },
+    "betaOnly": [
+      "aadRegistered",
+      "autopilotEnrolled",
+      "azureActiveDirectoryDeviceId",
+      "bootstrapTokenEscrowed",
+      "chassisType",
+      "chromeOSDeviceInfo",
+      "cloudPcRemoteActionResults",
+      "configurationManagerClientHealthState",
+      "configurationManagerClientInformation",
+      "deviceFirmwareConfigurationInterfaceManaged",
+      "deviceType",
+      "enrolledByUserPrincipalName",
+      "hardwareInformation",
+      "joinType",
+      "lostModeState",
+      "managementFeatures",
+      "ownerType",
+      "preferMdmOverGroupPolicyAppliedDateTime",
+      "processorArchitecture",
+      "retireAfterDateTime",
+      "roleScopeTagIds",
+      "securityPatchLevel",
+      "skuFamily",
+      "skuNumber",
+      "specificationVersion",
+      "usersLoggedOn",
+      "windowsActiveMalwareCount",
+      "windowsRemediatedMalwareCount"
+    ]
+  },
+  "microsoftStoreForBusinessApp": {
+    "baseType": "mobileApp",
+    "v1": {
+      "licenseType": "graph.microsoftStoreForBusinessLicenseType",
+      "packageIdentityName": "Edm.String",
+      "productKey": "Edm.String",
+      "totalLicenseCount": "Edm.Int32",
+      "usedLicenseCount": "Edm.Int32"
+    },
+    "betaOnly": [
+      "licensingType"
+    ]
+  },
+  "mobileApp": {
+    "baseType": "entity",
+    "v1": {
+      "createdDateTime": "Edm.DateTimeOffset",
+      "description": "Edm.String",
+      "developer": "Edm.String",
+      "displayName": "Edm.String",
+      "informationUrl": "Edm.String",
+      "isFeatured": "Edm.Boolean",
+      "largeIcon": "graph.mimeContent",
+      "lastModifiedDateTime": "Edm.DateTimeOffset",
+      "notes": "Edm.String",
+      "owner": "Edm.String",
+      "privacyInformationUrl": "Edm.String",
+      "publisher": "Edm.String",
+      "publishingState": "graph.mobileAppPublishingState"
+    },
+    "betaOnly": [
+      "dependentAppCount",
+      "isAssigned",
+      "roleScopeTagIds",
+      "supersededAppCount",
+      "supersedingAppCount",
+      "uploadState"
+    ]
+  },
+  "mobileAppAssignment": {
+    "baseType": "entity",
+    "v1": {
+      "intent": "graph.installIntent",
+      "settings": "graph.mobileAppAssignmentSettings",
+      "target": "graph.deviceAndAppManagementAssignmentTarget"
+    },
+    "betaOnly": [
+      "source",
+      "sourceId"
+    ]
+  },
+  "mobileAppAssignmentSettings": {
+    "v1": {},
+    "betaOnly": []
+  },
+  "mobileDeviceManagementPolicy": {
+    "v1": {},
+    "betaOnly": [
+      "isMdmEnrollmentDuringRegistrationDisabled"
+    ]
+  },
+  "mobileLobApp": {
+    "baseType": "mobileApp",
+    "v1": {
+      "committedContentVersion": "Edm.String",
+      "fileName": "Edm.String",
+      "size": "Edm.Int64"
+    },
+    "betaOnly": []
+  },
+  "mobilityManagementPolicy": {
+    "v1": {},
+    "betaOnly": [
+      "appliesTo",
+      "complianceUrl",
+      "description",
+      "discoveryUrl",
+      "displayName",
+      "isValid",
+      "termsOfUseUrl"
+    ]
+  },
+  "noDeviceRegistrationMembership": {
+    "baseType": "deviceRegistrationMembership",
+    "v1": {},
+    "betaOnly": []
+  },
+  "officeSuiteApp": {
+    "v1": {},
+    "betaOnly": [
+      "autoAcceptEula",
+      "excludedApps",
+      "installProgressDisplayLevel",
+      "localesToInstall",
+      "officeConfigurationXml",
+      "officePlatformArchitecture",
+      "officeSuiteAppDefaultFileFormat",
+      "productIds",
+      "shouldUninstallOlderVersionsOfOffice",
+      "targetVersion",
+      "updateChannel",
+      "updateVersion",
+      "useSharedComputerActivation"
+    ]
+  },
+  "outOfBoxExperienceSetting": {
+    "v1": {
+      "deviceUsageType": "graph.windowsDeviceUsageType",
+      "escapeLinkHidden": "Edm.Boolean",
+      "eulaHidden": "Edm.Boolean",
+      "keyboardSelectionPageSkipped": "Edm.Boolean",
+      "privacySettingsHidden": "Edm.Boolean",
+      "userType": "graph.windowsUserType"
+    },
+    "betaOnly": []
+  },
+  "outOfBoxExperienceSettings": {
+    "v1": {},
+    "betaOnly": [
+      "deviceUsageType",
+      "hideEscapeLink",
+      "hideEULA",
+      "hidePrivacySettings",
+      "skipKeyboardSelectionPage",
+      "userType"
+    ]
+  },
+  "roleScopeTag": {
+    "v1": {},
+    "betaOnly": [
+      "description",
+      "displayName",
+      "isBuiltIn"
+    ]
+  },
+  "servicePrincipal": {
+    "baseType": "directoryObject",
+    "v1": {
+      "accountEnabled": "Edm.Boolean",
+      "addIns": "Collection(graph.addIn)",
+      "alternativeNames": "Collection(Edm.String)",
+      "appDescription": "Edm.String",
+      "appDisplayName": "Edm.String",
+      "appId": "Edm.String",
+      "applicationTemplateId": "Edm.String",
+      "appOwnerOrganizationId": "Edm.Guid",
+      "appRoleAssignmentRequired": "Edm.Boolean",
+      "appRoles": "Collection(graph.appRole)",
+      "createdByAppId": "Edm.String",
+      "customSecurityAttributes": "graph.customSecurityAttributeValue",
+      "description": "Edm.String",
+      "disabledByMicrosoftStatus": "Edm.String",
+      "displayName": "Edm.String",
+      "homepage": "Edm.String",
+      "info": "graph.informationalUrl",
+      "isDisabled": "Edm.Boolean",
+      "keyCredentials": "Collection(graph.keyCredential)",
+      "loginUrl": "Edm.String",
+      "logoutUrl": "Edm.String",
+      "notes": "Edm.String",
+      "notificationEmailAddresses": "Collection(Edm.String)",
+      "oauth2PermissionScopes": "Collection(graph.permissionScope)",
+      "passwordCredentials": "Collection(graph.passwordCredential)",
+      "preferredSingleSignOnMode": "Edm.String",
+      "preferredTokenSigningKeyThumbprint": "Edm.String",
+      "replyUrls": "Collection(Edm.String)",
+      "resourceSpecificApplicationPermissions": "Collection(graph.resourceSpecificPermission)",
+      "samlSingleSignOnSettings": "graph.samlSingleSignOnSettings",
+      "servicePrincipalNames": "Collection(Edm.String)",
+      "servicePrincipalType": "Edm.String",
+      "signInAudience": "Edm.String",
+      "tags": "Collection(Edm.String)",
+      "tokenEncryptionKeyId": "Edm.Guid",
+      "verifiedPublisher": "graph.verifiedPublisher"
+    },
+    "betaOnly": [
+      "errorUrl",
+      "passwordSingleSignOnSettings",
+      "preferredTokenSigningKeyEndDateTime",
+      "publishedPermissionScopes",
+      "publisherName",
+      "samlMetadataUrl"
+    ]
+  },
   "user": {
+    "baseType": "directoryObject",
     "v1": {
       "aboutMe": "Edm.String",
       "accountEnabled": "Edm.Boolean",
@@ -95,175 +934,183 @@ export const GRAPH_ENTITIES = {
       "refreshTokensValidFromDateTime"
     ]
   },
-  "group": {
+  "win32LobApp": {
+    "baseType": "mobileLobApp",
     "v1": {
-      "accessType": "graph.groupAccessType",
-      "allowExternalSenders": "Edm.Boolean",
-      "assignedLabels": "Collection(graph.assignedLabel)",
-      "assignedLicenses": "Collection(graph.assignedLicense)",
-      "autoSubscribeNewMembers": "Edm.Boolean",
-      "classification": "Edm.String",
-      "createdDateTime": "Edm.DateTimeOffset",
-      "description": "Edm.String",
-      "displayName": "Edm.String",
-      "expirationDateTime": "Edm.DateTimeOffset",
-      "groupTypes": "Collection(Edm.String)",
-      "hasMembersWithLicenseErrors": "Edm.Boolean",
-      "hideFromAddressLists": "Edm.Boolean",
-      "hideFromOutlookClients": "Edm.Boolean",
-      "infoCatalogs": "Collection(Edm.String)",
-      "isArchived": "Edm.Boolean",
-      "isAssignableToRole": "Edm.Boolean",
-      "isFavorite": "Edm.Boolean",
-      "isManagementRestricted": "Edm.Boolean",
-      "isSubscribedByMail": "Edm.Boolean",
-      "licenseProcessingState": "graph.licenseProcessingState",
-      "mail": "Edm.String",
-      "mailEnabled": "Edm.Boolean",
-      "mailNickname": "Edm.String",
-      "membershipRule": "Edm.String",
-      "membershipRuleProcessingState": "Edm.String",
-      "onPremisesDomainName": "Edm.String",
-      "onPremisesExtensionAttributes": "graph.onPremisesExtensionAttributes",
-      "onPremisesLastSyncDateTime": "Edm.DateTimeOffset",
-      "onPremisesNetBiosName": "Edm.String",
-      "onPremisesProvisioningErrors": "Collection(graph.onPremisesProvisioningError)",
-      "onPremisesSamAccountName": "Edm.String",
-      "onPremisesSecurityIdentifier": "Edm.String",
-      "onPremisesSyncEnabled": "Edm.Boolean",
-      "organizationId": "Edm.String",
-      "preferredDataLocation": "Edm.String",
-      "preferredLanguage": "Edm.String",
-      "proxyAddresses": "Collection(Edm.String)",
-      "renewedDateTime": "Edm.DateTimeOffset",
-      "resourceBehaviorOptions": "Collection(Edm.String)",
-      "resourceProvisioningOptions": "Collection(Edm.String)",
-      "securityEnabled": "Edm.Boolean",
-      "securityIdentifier": "Edm.String",
-      "serviceProvisioningErrors": "Collection(graph.serviceProvisioningError)",
-      "theme": "Edm.String",
-      "uniqueName": "Edm.String",
-      "unseenConversationsCount": "Edm.Int32",
-      "unseenCount": "Edm.Int32",
-      "unseenMessagesCount": "Edm.Int32",
-      "visibility": "Edm.String",
-      "welcomeMessageEnabled": "Edm.Boolean"
+      "allowedArchitectures": "graph.windowsArchitecture",
+      "applicableArchitectures": "graph.windowsArchitecture",
+      "installCommandLine": "Edm.String",
+      "installExperience": "graph.win32LobAppInstallExperience",
+      "minimumCpuSpeedInMHz": "Edm.Int32",
+      "minimumFreeDiskSpaceInMB": "Edm.Int32",
+      "minimumMemoryInMB": "Edm.Int32",
+      "minimumNumberOfProcessors": "Edm.Int32",
+      "minimumSupportedWindowsRelease": "Edm.String",
+      "msiInformation": "graph.win32LobAppMsiInformation",
+      "returnCodes": "Collection(graph.win32LobAppReturnCode)",
+      "rules": "Collection(graph.win32LobAppRule)",
+      "setupFilePath": "Edm.String",
+      "uninstallCommandLine": "Edm.String"
     },
     "betaOnly": [
-      "cloudLicensing",
-      "createdByAppId",
-      "membershipRuleProcessingStatus",
-      "writebackConfiguration"
+      "activeInstallScript",
+      "activeUninstallScript",
+      "allowAvailableUninstall",
+      "detectionRules",
+      "displayVersion",
+      "minimumSupportedOperatingSystem",
+      "requirementRules"
     ]
   },
-  "device": {
+  "win32LobAppAssignmentSettings": {
+    "baseType": "mobileAppAssignmentSettings",
     "v1": {
-      "accountEnabled": "Edm.Boolean",
-      "alternativeSecurityIds": "Collection(graph.alternativeSecurityId)",
-      "approximateLastSignInDateTime": "Edm.DateTimeOffset",
-      "complianceExpirationDateTime": "Edm.DateTimeOffset",
-      "deviceCategory": "Edm.String",
-      "deviceId": "Edm.String",
-      "deviceMetadata": "Edm.String",
-      "deviceOwnership": "Edm.String",
-      "deviceVersion": "Edm.Int32",
-      "displayName": "Edm.String",
-      "enrollmentProfileName": "Edm.String",
-      "enrollmentType": "Edm.String",
-      "isCompliant": "Edm.Boolean",
-      "isManaged": "Edm.Boolean",
-      "isManagementRestricted": "Edm.Boolean",
-      "isRooted": "Edm.Boolean",
-      "managementType": "Edm.String",
-      "manufacturer": "Edm.String",
-      "mdmAppId": "Edm.String",
-      "model": "Edm.String",
-      "onPremisesLastSyncDateTime": "Edm.DateTimeOffset",
-      "onPremisesSecurityIdentifier": "Edm.String",
-      "onPremisesSyncEnabled": "Edm.Boolean",
-      "operatingSystem": "Edm.String",
-      "operatingSystemVersion": "Edm.String",
-      "physicalIds": "Collection(Edm.String)",
-      "profileType": "Edm.String",
-      "registrationDateTime": "Edm.DateTimeOffset",
-      "systemLabels": "Collection(Edm.String)",
-      "trustType": "Edm.String"
-    },
-    "betaOnly": [
-      "alternativeNames",
-      "domainName",
-      "extensionAttributes",
-      "hostnames",
-      "kind",
-      "name",
-      "platform",
-      "status"
-    ]
-  },
-  "servicePrincipal": {
-    "v1": {
-      "accountEnabled": "Edm.Boolean",
-      "addIns": "Collection(graph.addIn)",
-      "alternativeNames": "Collection(Edm.String)",
-      "appDescription": "Edm.String",
-      "appDisplayName": "Edm.String",
-      "appId": "Edm.String",
-      "applicationTemplateId": "Edm.String",
-      "appOwnerOrganizationId": "Edm.Guid",
-      "appRoleAssignmentRequired": "Edm.Boolean",
-      "appRoles": "Collection(graph.appRole)",
-      "createdByAppId": "Edm.String",
-      "customSecurityAttributes": "graph.customSecurityAttributeValue",
-      "description": "Edm.String",
-      "disabledByMicrosoftStatus": "Edm.String",
-      "displayName": "Edm.String",
-      "homepage": "Edm.String",
-      "info": "graph.informationalUrl",
-      "isDisabled": "Edm.Boolean",
-      "keyCredentials": "Collection(graph.keyCredential)",
-      "loginUrl": "Edm.String",
-      "logoutUrl": "Edm.String",
-      "notes": "Edm.String",
-      "notificationEmailAddresses": "Collection(Edm.String)",
-      "oauth2PermissionScopes": "Collection(graph.permissionScope)",
-      "passwordCredentials": "Collection(graph.passwordCredential)",
-      "preferredSingleSignOnMode": "Edm.String",
-      "preferredTokenSigningKeyThumbprint": "Edm.String",
-      "replyUrls": "Collection(Edm.String)",
-      "resourceSpecificApplicationPermissions": "Collection(graph.resourceSpecificPermission)",
-      "samlSingleSignOnSettings": "graph.samlSingleSignOnSettings",
-      "servicePrincipalNames": "Collection(Edm.String)",
-      "servicePrincipalType": "Edm.String",
-      "signInAudience": "Edm.String",
-      "tags": "Collection(Edm.String)",
-      "tokenEncryptionKeyId": "Edm.Guid",
-      "verifiedPublisher": "graph.verifiedPublisher"
-    },
-    "betaOnly": [
-      "errorUrl",
-      "passwordSingleSignOnSettings",
-      "preferredTokenSigningKeyEndDateTime",
-      "publishedPermissionScopes",
-      "publisherName",
-      "samlMetadataUrl"
-    ]
-  },
-  "directoryObject": {
-    "v1": {
-      "deletedDateTime": "Edm.DateTimeOffset"
+      "autoUpdateSettings": "graph.win32LobAppAutoUpdateSettings",
+      "deliveryOptimizationPriority": "graph.win32LobAppDeliveryOptimizationPriority",
+      "installTimeSettings": "graph.mobileAppInstallTimeSettings",
+      "notifications": "graph.win32LobAppNotification",
+      "restartSettings": "graph.win32LobAppRestartSettings"
     },
     "betaOnly": []
   },
-  "deviceRegistrationPolicy": {
+  "winGetApp": {
+    "v1": {},
+    "betaOnly": [
+      "installExperience",
+      "manifestHash",
+      "packageIdentifier"
+    ]
+  },
+  "winGetAppAssignmentSettings": {
+    "v1": {},
+    "betaOnly": [
+      "installTimeSettings",
+      "notifications",
+      "restartSettings"
+    ]
+  },
+  "windows10EnrollmentCompletionPageConfiguration": {
+    "baseType": "deviceEnrollmentConfiguration",
     "v1": {
-      "azureADJoin": "graph.azureADJoinPolicy",
-      "azureADRegistration": "graph.azureADRegistrationPolicy",
+      "allowNonBlockingAppInstallation": "Edm.Boolean"
+    },
+    "betaOnly": [
+      "allowDeviceResetOnInstallFailure",
+      "allowDeviceUseOnInstallFailure",
+      "allowLogCollectionOnInstallFailure",
+      "blockDeviceSetupRetryByUser",
+      "customErrorMessage",
+      "disableUserStatusTrackingAfterFirstUser",
+      "installProgressTimeoutInMinutes",
+      "installQualityUpdates",
+      "selectedMobileAppIds",
+      "showInstallationProgress",
+      "trackInstallProgressForAutopilotOnly"
+    ]
+  },
+  "windowsAutopilotDeploymentProfile": {
+    "baseType": "entity",
+    "v1": {
+      "createdDateTime": "Edm.DateTimeOffset",
       "description": "Edm.String",
+      "deviceNameTemplate": "Edm.String",
+      "deviceType": "graph.windowsAutopilotDeviceType",
       "displayName": "Edm.String",
-      "localAdminPassword": "graph.localAdminPasswordSettings",
-      "multiFactorAuthConfiguration": "graph.multiFactorAuthConfiguration",
-      "userDeviceQuota": "Edm.Int32"
+      "hardwareHashExtractionEnabled": "Edm.Boolean",
+      "lastModifiedDateTime": "Edm.DateTimeOffset",
+      "locale": "Edm.String",
+      "managementServiceAppId": "Edm.String",
+      "outOfBoxExperienceSetting": "graph.outOfBoxExperienceSetting",
+      "preprovisioningAllowed": "Edm.Boolean",
+      "roleScopeTagIds": "Collection(Edm.String)"
+    },
+    "betaOnly": [
+      "enableWhiteGlove",
+      "enrollmentStatusScreenSettings",
+      "extractHardwareHash",
+      "language",
+      "outOfBoxExperienceSettings"
+    ]
+  },
+  "windowsAutopilotDeploymentProfileAssignment": {
+    "baseType": "entity",
+    "v1": {},
+    "betaOnly": [
+      "source",
+      "sourceId",
+      "target"
+    ]
+  },
+  "windowsAutopilotDeviceIdentity": {
+    "baseType": "entity",
+    "v1": {
+      "addressableUserName": "Edm.String",
+      "azureActiveDirectoryDeviceId": "Edm.String",
+      "displayName": "Edm.String",
+      "enrollmentState": "graph.enrollmentState",
+      "groupTag": "Edm.String",
+      "lastContactedDateTime": "Edm.DateTimeOffset",
+      "managedDeviceId": "Edm.String",
+      "manufacturer": "Edm.String",
+      "model": "Edm.String",
+      "productKey": "Edm.String",
+      "purchaseOrderIdentifier": "Edm.String",
+      "resourceName": "Edm.String",
+      "serialNumber": "Edm.String",
+      "skuNumber": "Edm.String",
+      "systemFamily": "Edm.String",
+      "userPrincipalName": "Edm.String"
+    },
+    "betaOnly": [
+      "azureAdDeviceId",
+      "deploymentProfileAssignedDateTime",
+      "deploymentProfileAssignmentDetailedStatus",
+      "deploymentProfileAssignmentStatus",
+      "deviceAccountPassword",
+      "deviceAccountUpn",
+      "deviceFriendlyName",
+      "remediationState",
+      "remediationStateLastModifiedDateTime",
+      "userlessEnrollmentStatus"
+    ]
+  },
+  "windowsEnrollmentStatusScreenSettings": {
+    "v1": {},
+    "betaOnly": [
+      "allowDeviceUseBeforeProfileAndAppInstallComplete",
+      "allowDeviceUseOnInstallFailure",
+      "allowLogCollectionOnInstallFailure",
+      "blockDeviceSetupRetryByUser",
+      "customErrorMessage",
+      "hideInstallationProgress",
+      "installProgressTimeoutInMinutes"
+    ]
+  },
+  "windowsMobileMSI": {
+    "baseType": "mobileLobApp",
+    "v1": {
+      "commandLine": "Edm.String",
+      "ignoreVersionDetection": "Edm.Boolean",
+      "productCode": "Edm.String",
+      "productVersion": "Edm.String"
+    },
+    "betaOnly": [
+      "identityVersion",
+      "useDeviceContext"
+    ]
+  },
+  "windowsUniversalAppX": {
+    "baseType": "mobileLobApp",
+    "v1": {
+      "applicableArchitectures": "graph.windowsArchitecture",
+      "applicableDeviceTypes": "graph.windowsDeviceType",
+      "identityName": "Edm.String",
+      "identityPublisherHash": "Edm.String",
+      "identityResourceIdentifier": "Edm.String",
+      "identityVersion": "Edm.String",
+      "isBundle": "Edm.Boolean",
+      "minimumSupportedOperatingSystem": "graph.windowsMinimumOperatingSystem"
     },
     "betaOnly": []
   }
-} as const satisfies Record<string, { v1: Record<string, string>; betaOnly: readonly string[] }>;
+} as const satisfies Record<string, { baseType?: string; v1: Record<string, string>; betaOnly: readonly string[] }>;

@@ -114,3 +114,45 @@ export const applicationShape: ResourceShape = {
   },
 };
 
+
+/**
+ * Beta-only property names come without types; type the few kinds clients filter and sort on, keep the
+ * rest opaque (any JSON value).
+ */
+function guessType(name: string): PropType {
+  if (/DateTime$/.test(name)) return datetime;
+  if (/^(displayName|description|name|publisher|developer|owner|notes|fileName|displayVersion|version|packageIdentifier)$/.test(name)) return str;
+  if (name === 'roleScopeTagIds') return strings;
+  return { kind: 'complex', properties: {} };
+}
+
+/** Base types of beta-only Intune types (Microsoft's v1.0 metadata names the others). */
+const BETA_BASE_TYPES: Readonly<Record<string, string>> = {
+  winGetApp: 'mobileApp',
+  officeSuiteApp: 'mobileApp',
+};
+
+/** Every property of a Graph type and its base types, v1.0 typed and beta-only guessed. */
+function allProperties(entity: EntityName): Record<string, PropType> {
+  const info = GRAPH_ENTITIES[entity] as { baseType?: string; v1: Record<string, string>; betaOnly: readonly string[] };
+  const baseName = (info.baseType ?? BETA_BASE_TYPES[entity])?.replace(/^graph\./, '');
+  const base = baseName && baseName in GRAPH_ENTITIES && baseName !== 'entity' ? allProperties(baseName as EntityName) : {};
+  const own: Record<string, PropType> = {};
+  for (const [name, type] of Object.entries(info.v1)) own[name] = edmToPropType(type);
+  for (const name of info.betaOnly) own[name] = guessType(name);
+  return { ...base, ...own };
+}
+
+/** The shape of an Intune type (beta), with typed overrides where Tarmac checks values. */
+export function intuneShape(entity: EntityName, typed: Record<string, PropType> = {}): ResourceShape {
+  return {
+    typeName: `microsoft.graph.${entity}`,
+    properties: { id: str, createdDateTime: datetime, lastModifiedDateTime: datetime, roleScopeTagIds: strings, ...allProperties(entity), ...typed },
+    columns: { id: 'id' },
+  };
+}
+
+/** The union of several types' shapes, for $filter/$select over a polymorphic collection. */
+export function unionShape(typeName: string, shapes: readonly ResourceShape[]): ResourceShape {
+  return { typeName, properties: Object.assign({}, ...shapes.map((s) => s.properties)), columns: { id: 'id' } };
+}

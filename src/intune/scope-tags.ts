@@ -1,0 +1,103 @@
+// Role scope tags (/beta/deviceManagement/roleScopeTags). Every tenant has the built-in tag "Default" with
+// id "0"; resources carry roleScopeTagIds, and every id must name an existing tag.
+import type { Scope } from '../server/context.js';
+import { created, noContent, ok, requireObjectBody, type GraphRouteDef } from '../graph/route.js';
+import { contextUrl, memoryCollection } from '../graph/collection.js';
+import { intuneShape } from '../graph/schema/shapes.js';
+import { intuneBadRequest } from './errors.js';
+import { createIntuneObject, deleteIntuneObject, getIntuneObject, listIntuneObjects, updateIntuneObject, type IntuneResource } from './resource.js';
+
+export const DEFAULT_SCOPE_TAG = { id: '0', displayName: 'Default', description: 'Default scope tag', isBuiltIn: true } as const;
+export const SCOPE_TAGS = 'roleScopeTags';
+
+export async function checkScopeTags(scope: Scope, value: unknown): Promise<void> {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw intuneBadRequest("'roleScopeTagIds' must be an array of scope tag ids.", 'roleScopeTagIds');
+  const custom = (value as string[]).filter((id) => id !== DEFAULT_SCOPE_TAG.id);
+  if (custom.length === 0) return;
+  const rows = await scope.db
+    .selectFrom('intune_objects')
+    .select('id')
+    .where('tenant_id', '=', scope.tenantId)
+    .where('collection', '=', SCOPE_TAGS)
+    .where('id', 'in', custom)
+    .execute();
+  const known = new Set(rows.map((r) => r.id));
+  const missing = custom.filter((id) => !known.has(id));
+  if (missing.length > 0) throw intuneBadRequest(`Scope tag ${missing.map((m) => `'${m}'`).join(', ')} does not exist.`, 'roleScopeTagIds');
+}
+
+const rbacRead = ['DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All'] as const;
+const rbacWrite = ['DeviceManagementRBAC.ReadWrite.All'] as const;
+const TAG_TYPE = '#microsoft.graph.roleScopeTag';
+const tagShape = intuneShape('roleScopeTag', { displayName: { kind: 'string' }, description: { kind: 'string' }, isBuiltIn: { kind: 'boolean' } });
+
+export const roleScopeTags: IntuneResource = {
+  collection: SCOPE_TAGS,
+  path: '/deviceManagement/roleScopeTags',
+  versions: ['beta'],
+  types: { [TAG_TYPE]: tagShape },
+  defaultType: TAG_TYPE,
+  shape: tagShape,
+  permissions: { read: rbacRead, write: rbacWrite },
+  required: ['displayName'],
+  readOnly: ['isBuiltIn'],
+  scopeTags: false,
+  defaults: () => ({ description: '', isBuiltIn: false }),
+};
+
+const builtIn = () => ({ '@odata.type': TAG_TYPE, ...DEFAULT_SCOPE_TAG, id: DEFAULT_SCOPE_TAG.id });
+const refuseBuiltIn = (id: string) => {
+  if (id === DEFAULT_SCOPE_TAG.id) throw intuneBadRequest('The built-in Default scope tag cannot be changed or deleted.', 'id');
+};
+
+/** Intune numbers scope tags: the built-in one is "0", the next ones "1", "2"… */
+async function nextTagId(scope: Scope): Promise<string> {
+  const ids = (await listIntuneObjects(scope, SCOPE_TAGS)).map((t) => Number(t.id)).filter(Number.isInteger);
+  return String(Math.max(0, ...ids) + 1);
+}
+
+export const roleScopeTagRoutes: GraphRouteDef[] = [
+  {
+    method: 'GET',
+    path: '/deviceManagement/roleScopeTags',
+    versions: ['beta'],
+    permissions: rbacRead,
+    handler: async (req) => memoryCollection(req, 'deviceManagement/roleScopeTags', [builtIn(), ...(await listIntuneObjects(req.scope, SCOPE_TAGS))], tagShape, { typed: true }),
+  },
+  {
+    method: 'GET',
+    path: '/deviceManagement/roleScopeTags/:id',
+    versions: ['beta'],
+    permissions: rbacRead,
+    handler: async (req) =>
+      ok({
+        '@odata.context': contextUrl(req, 'deviceManagement/roleScopeTags', undefined, true),
+        ...(req.params.id === DEFAULT_SCOPE_TAG.id ? builtIn() : await getIntuneObject(req.scope, roleScopeTags, req.params.id!)),
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/deviceManagement/roleScopeTags',
+    versions: ['beta'],
+    permissions: rbacWrite,
+    handler: async (req) =>
+      created({
+        '@odata.context': contextUrl(req, 'deviceManagement/roleScopeTags', undefined, true),
+        ...(await createIntuneObject(req.scope, roleScopeTags, requireObjectBody(req.body), await nextTagId(req.scope))),
+      }),
+  },
+  {
+    method: 'PATCH',
+    path: '/deviceManagement/roleScopeTags/:id',
+    versions: ['beta'],
+    permissions: rbacWrite,
+    handler: async (req) => (refuseBuiltIn(req.params.id!), await updateIntuneObject(req.scope, roleScopeTags, req.params.id!, requireObjectBody(req.body)), noContent),
+  },
+  {
+    method: 'DELETE',
+    path: '/deviceManagement/roleScopeTags/:id',
+    versions: ['beta'],
+    permissions: rbacWrite,
+    handler: async (req) => (refuseBuiltIn(req.params.id!), await deleteIntuneObject(req.scope, roleScopeTags, req.params.id!), noContent),
+  },
+];
