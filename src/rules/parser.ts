@@ -4,6 +4,7 @@
 // tightest, then -not, then -and, then -or; -any/-all take a parenthesised body or one comparison.
 import { keywordOf, TokenCursor, type Token } from './lexer.js';
 import { RuleDetail, RuleError } from './rule-error.js';
+import { STRING_OPERATORS } from './properties.js';
 
 export interface Span {
   /** Offset of the first character. */
@@ -57,24 +58,7 @@ export type SyntaxNode =
   | (Span & { readonly kind: 'directReports'; readonly managerId: string; readonly id: Span });
 
 /** Comparison operators of both languages (the checker decides which a property allows). */
-export const COMPARISON_KEYWORDS: ReadonlySet<string> = new Set([
-  'eq',
-  'ne',
-  'startswith',
-  'notstartswith',
-  'endswith',
-  'notendswith',
-  'contains',
-  'notcontains',
-  'match',
-  'notmatch',
-  'in',
-  'notin',
-  'le',
-  'ge',
-  'lt',
-  'gt',
-]);
+export const COMPARISON_KEYWORDS: ReadonlySet<string> = new Set([...STRING_OPERATORS, 'le', 'ge', 'lt', 'gt']);
 
 const KEYWORDS: ReadonlySet<string> = new Set([...COMPARISON_KEYWORDS, 'and', 'or', 'not', 'any', 'all', 'plus', 'minus']);
 
