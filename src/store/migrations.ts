@@ -1,4 +1,6 @@
-// Runs every module's migrations in name order; Kysely's migrator locks so concurrent starts are safe.
+// Runs every module's migrations in name order. On PostgreSQL Kysely's migrator takes a lock, so
+// processes starting together are safe; on a SQLite file it cannot lock across processes, so a process
+// that loses the race retries and then finds the migrations done.
 import { Migrator, type Migration } from 'kysely';
 import type { Db } from './db.js';
 import type { MigrationSpec } from './migration.js';
@@ -18,9 +20,14 @@ export async function migrateToLatest(db: Db): Promise<void> {
     provider: { getMigrations: async () => migrations },
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+  const attempts = db.dialect === 'sqlite' ? 5 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    if (attempt >= attempts) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
   }
 }
