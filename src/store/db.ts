@@ -1,5 +1,5 @@
 // Opens the database (SQLite file or memory by default, PostgreSQL for scale-out) and runs migrations.
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import SQLite from 'better-sqlite3';
 import type { Tables } from './tables.js';
 import { migrateToLatest } from './migrations.js';
@@ -42,13 +42,27 @@ function openSqlite(file: string): Db {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  const kysely = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
   return {
     kysely,
     dialect: 'sqlite',
     description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${file}`,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Write transactions start with BEGIN IMMEDIATE: with a plain (deferred) BEGIN, a transaction that read
+ * before another process's commit cannot upgrade to writing (SQLITE_BUSY, which no timeout cures).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver() as SqliteDriver;
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500;
