@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { banner, defaultDataDir, DEFAULT_PORT, startServer } from '../server/start.js';
 import { registerRulesCommands } from './rules.js';
+import { registerImportCommands } from './import.js';
 
 const program = new Command();
 program.name('tarmac').description('Windows Autopilot control plane behind a Microsoft Graph-compatible API');
@@ -59,6 +60,7 @@ program
   });
 
 registerRulesCommands(program);
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`tarmac: ${err instanceof Error ? err.message : String(err)}`);

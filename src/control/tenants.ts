@@ -11,6 +11,7 @@ import { addPassword, createApplication } from '../identity/applications.js';
 import { FIRST_PARTY_APPS, createServicePrincipal } from '../identity/service-principals.js';
 import { defaultDeviceRegistrationPolicy, DEVICE_REGISTRATION_POLICY_ID } from '../directory/device-registration-policy.js';
 import { insertDefaultMobilityPolicies } from '../directory/mobility-policies.js';
+import { createDefaultEnrollmentConfigurations } from '../intune/enrollment-defaults.js';
 import { seedDemoDirectory, type SeededUser } from './demo-seed.js';
 
 export type Seed = 'empty' | 'demo';
@@ -73,6 +74,7 @@ async function createTenantOnce(ctx: AppContext, input: CreateTenantInput): Prom
       .values({ tenant_id: tenantId, id: DEVICE_REGISTRATION_POLICY_ID, kind: 'deviceRegistrationPolicy', data: writeJson(defaultDeviceRegistrationPolicy()) })
       .execute();
     await insertDefaultMobilityPolicies(tx);
+    await createDefaultEnrollmentConfigurations(tx);
     const users = input.seed === 'demo' ? await seedDemoDirectory(tx, domain, input.userPassword) : [];
     return { tenantId, domain, displayName, admin, users };
   });

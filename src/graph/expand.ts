@@ -11,6 +11,8 @@ export type NavigationLoader = (scope: Scope, id: string) => Promise<Record<stri
 export interface Navigation {
   readonly load: NavigationLoader;
   readonly single?: boolean;
+  /** Contained collections (a policy's settings) are expanded whole; references stop at MAX_EXPANDED. */
+  readonly contained?: boolean;
 }
 
 export interface ExpandItem {
@@ -39,7 +41,8 @@ export function parseExpand(text: string, navigations: Readonly<Record<string, N
 export async function applyExpand(scope: Scope, obj: Record<string, unknown>, items: readonly ExpandItem[], navigations: Readonly<Record<string, Navigation>>) {
   for (const item of items) {
     const nav = navigations[item.name]!;
-    const related = (await nav.load(scope, String(obj.id))).slice(0, MAX_EXPANDED).map((o) => (item.select ? pick(o, item.select) : o));
+    const loaded = await nav.load(scope, String(obj.id));
+    const related = (nav.contained ? loaded : loaded.slice(0, MAX_EXPANDED)).map((o) => (item.select ? pick(o, item.select) : o));
     obj[item.name] = nav.single ? (related[0] ?? null) : related;
   }
   return obj;

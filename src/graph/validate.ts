@@ -14,13 +14,15 @@ export interface BodyRules {
   readonly maxLength?: Readonly<Record<string, number>>;
   /** Extra accepted keys that are not properties, e.g. 'members@odata.bind'. */
   readonly extraKeys?: readonly string[];
+  /** Directory resources answer Request_BadRequest (the default); Intune's answer BadRequest. */
+  readonly errorCode?: string;
 }
 
 const DEFAULT_MAX_LENGTH = 1024;
 const MAX_COLLECTION = 1000;
 
-export const invalidValue = (property: string, resource: string) =>
-  new GraphError(400, 'Request_BadRequest', `Invalid value specified for property '${property}' of resource '${resource}'.`, {
+export const invalidValue = (property: string, resource: string, code = 'Request_BadRequest') =>
+  new GraphError(400, code, `Invalid value specified for property '${property}' of resource '${resource}'.`, {
     target: property,
   });
 
@@ -35,16 +37,16 @@ export function validateBody(body: Record<string, unknown>, shape: ResourceShape
     if (key === '@odata.type' || key === '@odata.context' || rules.extraKeys?.includes(key)) continue;
     const name = byLower.get(key.toLowerCase());
     if (!name) {
-      throw new GraphError(400, 'Request_BadRequest', `Property '${key}' does not exist as a declared property or extension property.`, {
+      throw new GraphError(400, rules.errorCode ?? 'Request_BadRequest', `Property '${key}' does not exist as a declared property or extension property.`, {
         target: key,
       });
     }
     if (rules.readOnly?.includes(name)) {
-      throw new GraphError(400, 'Request_BadRequest', `Property '${name}' is read-only and cannot be set.`, { target: name });
+      throw new GraphError(400, rules.errorCode ?? 'Request_BadRequest', `Property '${name}' is read-only and cannot be set.`, { target: name });
     }
     const max = rules.maxLength?.[name] ?? DEFAULT_MAX_LENGTH;
     const type = shape.properties[name]!;
-    if (!conforms(value, type, max)) throw invalidValue(name, rules.resource);
+    if (!conforms(value, type, max)) throw invalidValue(name, rules.resource, rules.errorCode);
     // Datetimes are stored in one form so that SQL and JS compare them alike.
     out[name] = type.kind === 'datetime' && typeof value === 'string' ? graphDateTime(parseDateTime(value)!) : value;
   }

@@ -29,12 +29,17 @@ export interface AssignmentKind {
   readonly intents?: readonly string[];
   /** Extra properties of the assignment besides target (e.g. settings, source, sourceId). */
   readonly extraProperties?: readonly string[];
+  /**
+   * The id of a new assignment, for resources whose assignment ids clients compute (Autopilot profiles:
+   * `{profileId}_{groupId}_0`); a new GUID when absent.
+   */
+  assignmentId?(objectId: string, target: Readonly<Record<string, unknown>>): string;
 }
 
 export type Assignment = Record<string, unknown> & { id: string; target: Record<string, unknown> };
 
 /** Checks one assignment body and returns it in stored form (with a new id). */
-async function checkAssignment(scope: Scope, kind: AssignmentKind, body: unknown, index: number): Promise<Assignment> {
+async function checkAssignment(scope: Scope, kind: AssignmentKind, body: unknown, index: number, objectId: string): Promise<Assignment> {
   const field = (name: string) => `assignments[${index}].${name}`;
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw intuneBadRequest(`Assignment ${index} must be an object.`, `assignments[${index}]`);
   const a = body as Record<string, unknown>;
@@ -66,7 +71,7 @@ async function checkAssignment(scope: Scope, kind: AssignmentKind, body: unknown
   }
   stored.deviceAndAppManagementAssignmentFilterId = filterType === 'none' ? null : filterId;
   stored.deviceAndAppManagementAssignmentFilterType = filterType;
-  const out: Record<string, unknown> = { '@odata.type': kind.odataType, id: newId(), target: stored };
+  const out: Record<string, unknown> = { '@odata.type': kind.odataType, id: kind.assignmentId?.(objectId, stored) ?? newId(), target: stored };
   if (kind.intents) {
     if (typeof a.intent !== 'string' || !kind.intents.includes(a.intent)) throw intuneBadRequest(`'intent' must be one of ${kind.intents.join(', ')}.`, field('intent'));
     out.intent = a.intent;
@@ -81,7 +86,7 @@ export async function replaceAssignments(scope: Scope, kind: AssignmentKind, obj
   return inTransaction(scope, async (tx) => {
     await getIntuneObject(tx, kind, objectId);
     const checked: Assignment[] = [];
-    for (const [i, b] of bodies.entries()) checked.push(await checkAssignment(tx, kind, b, i));
+    for (const [i, b] of bodies.entries()) checked.push(await checkAssignment(tx, kind, b, i, objectId));
     const seen = new Set<string>();
     for (const a of checked) {
       const key = `${a.target['@odata.type']}|${a.target.groupId ?? ''}`;
@@ -98,7 +103,7 @@ export async function replaceAssignments(scope: Scope, kind: AssignmentKind, obj
 export async function addAssignment(scope: Scope, kind: AssignmentKind, objectId: string, body: unknown): Promise<Assignment> {
   return inTransaction(scope, async (tx) => {
     await getIntuneObject(tx, kind, objectId);
-    const a = await checkAssignment(tx, kind, body, 0);
+    const a = await checkAssignment(tx, kind, body, 0, objectId);
     await insertAssignment(tx, kind, objectId, a);
     return a;
   });

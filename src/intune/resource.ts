@@ -63,6 +63,7 @@ function concreteType(res: IntuneResource, body: Record<string, unknown>): strin
 
 const rulesFor = (res: IntuneResource) => ({
   resource: res.collection,
+  errorCode: 'BadRequest',
   readOnly: ['id', 'createdDateTime', 'lastModifiedDateTime', ...(res.readOnly ?? [])],
   maxLength: { displayName: 1000, description: 10000 },
 });

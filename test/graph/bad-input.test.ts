@@ -180,7 +180,7 @@ describe('the state check', () => {
 describe('users', () => {
   const cases: Case[] = [
     { name: 'POST malformed JSON', method: 'POST', path: '/v1.0/users', raw: { text: '{"displayName":', contentType: 'application/json' }, ...malformedJson },
-    { name: 'POST empty JSON body', method: 'POST', path: '/v1.0/users', raw: { text: '', contentType: 'application/json' }, ...malformedJson },
+    { name: 'POST empty JSON body', method: 'POST', path: '/v1.0/users', raw: { text: '', contentType: 'application/json' }, ...notAnObject },
     { name: 'POST a JSON array', method: 'POST', path: '/v1.0/users', body: () => [validUser()], ...notAnObject },
     { name: 'POST a text/plain body', method: 'POST', path: '/v1.0/users', raw: { text: 'displayName=Adele', contentType: 'text/plain' }, ...notAnObject },
     { name: 'POST an XML body', method: 'POST', path: '/v1.0/users', raw: { text: '<user/>', contentType: 'application/xml' }, status: 415, code: 'UnsupportedMediaType' },
