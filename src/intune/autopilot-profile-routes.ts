@@ -66,16 +66,6 @@ const ASSIGNMENT_SHAPE: ResourceShape = {
   properties: { id: { kind: 'string' }, target: { kind: 'complex', properties: {} }, source: { kind: 'string' }, sourceId: { kind: 'string' } },
 };
 
-/** The foundation's body checks answer in the directory's code; Intune answers BadRequest. */
-async function asIntune<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof GraphError && err.code === 'Request_BadRequest') throw new GraphError(400, 'BadRequest', err.message, err.extra);
-    throw err;
-  }
-}
-
 /** `POST …/assignments`: one more target; the same target twice is refused, assignment filters are not supported. */
 async function addProfileAssignment(scope: Scope, profileId: string, body: Record<string, unknown>) {
   const target = body.target as Record<string, unknown> | undefined;
@@ -124,7 +114,7 @@ export const autopilotProfileRoutes: GraphRouteDef[] = [
     method: 'POST',
     path: PATH,
     permissions: write,
-    handler: async (req) => entityResult(req, source, await asIntune(createIntuneObject(req.scope, res, requireObjectBody(req.body))), 201),
+    handler: async (req) => entityResult(req, source, await createIntuneObject(req.scope, res, requireObjectBody(req.body)), 201),
   },
   { ...base, method: 'GET', path: `${PATH}/:id`, permissions: read, handler: async (req) => entityResult(req, source, await getIntuneObject(req.scope, res, req.params.id!)) },
   {
@@ -132,7 +122,7 @@ export const autopilotProfileRoutes: GraphRouteDef[] = [
     method: 'PATCH',
     path: `${PATH}/:id`,
     permissions: write,
-    handler: async (req) => (await asIntune(updateIntuneObject(req.scope, res, req.params.id!, requireObjectBody(req.body))), noContent),
+    handler: async (req) => (await updateIntuneObject(req.scope, res, req.params.id!, requireObjectBody(req.body)), noContent),
   },
   { ...base, method: 'DELETE', path: `${PATH}/:id`, permissions: write, handler: async (req) => (await deleteIntuneObject(req.scope, res, req.params.id!), noContent) },
   {

@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import { GraphError, errorBody } from '../graph/errors.js';
 import { registerBatchRoute } from '../graph/batch.js';
 import { unknownSegment } from '../graph/route.js';
+import { quoteBareKeys } from './lenient-json.js';
 import { registerIdentityRoutes } from '../identity/routes.js';
 import { registerDirectoryRoutes } from '../directory/routes.js';
 import { registerControlRoutes } from '../control/routes.js';
@@ -47,8 +48,13 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
   // An action without parameters may arrive with a JSON content type and no body, as Graph clients send it.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    jsonParser(request, body as string, done);
+    const text = body as string;
+    if (text === '') return done(null, undefined);
+    jsonParser(request, text, (err, value) => {
+      const relaxed = err ? quoteBareKeys(text) : undefined;
+      if (relaxed === undefined) return done(err, value);
+      jsonParser(request, relaxed, done);
+    });
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

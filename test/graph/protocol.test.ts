@@ -119,4 +119,13 @@ describe('Graph protocol', () => {
     const top = await json(tenant.graph('GET', '/v1.0/users?$top=1000'));
     expect(top.body.error.message).toBe("Invalid page size specified: '1000'. Must be between 1 and 999 inclusive.");
   });
+
+  it('accepts object keys without quotes, as Graph does', async () => {
+    const user = (await json(tenant.graph('GET', '/v1.0/users?$top=1&$select=id'))).body.value[0].id;
+    const res = await tenant.graph('PATCH', `/v1.0/users/${user}`, '{ jobTitle: "Relaxed" }', { 'content-type': 'application/json' });
+    expect(res.status).toBe(204);
+    expect((await json(tenant.graph('GET', `/v1.0/users/${user}?$select=jobTitle`))).body.jobTitle).toBe('Relaxed');
+    const broken = await json(tenant.graph('PATCH', `/v1.0/users/${user}`, '{ jobTitle: ', { 'content-type': 'application/json' }));
+    expect(broken.status).toBe(400);
+  });
 });
