@@ -23,23 +23,26 @@ export interface Snapshot {
 
 export async function exportSnapshot(ctx: AppContext, tenantId: string): Promise<Snapshot> {
   const tenant = await getTenant(ctx, tenantId);
-  const tables = {} as Record<TableName, Row[]>;
-  for (const [table, columns] of Object.entries(TENANT_TABLES) as [TableName, readonly string[]][]) {
-    let query = ctx.db.kysely.selectFrom(table).select(columns as any).where('tenant_id', '=', tenant.id);
-    for (const c of columns.filter((c) => !JSON_COLUMNS.has(c))) query = query.orderBy(c as any);
-    const rows = (await query.execute()) as Row[];
-    tables[table] = rows.map((r) => {
-      const out: Row = {};
-      for (const c of columns) out[c] = JSON_COLUMNS.has(c) ? readJson(r[c]) : r[c];
-      return out;
-    });
-  }
-  return {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    tenant: { id: tenant.id, domain: tenant.domain, displayName: tenant.display_name, createdDateTime: tenant.created_at },
-    tables,
-  };
+  // One transaction, so the tables are read at one moment even while others write.
+  return inTransaction(tenantScope(ctx, tenant.id), async (tx) => {
+    const tables = {} as Record<TableName, Row[]>;
+    for (const [table, columns] of Object.entries(TENANT_TABLES) as [TableName, readonly string[]][]) {
+      let query = tx.db.selectFrom(table).select(columns as any).where('tenant_id', '=', tenant.id);
+      for (const c of columns.filter((c) => !JSON_COLUMNS.has(c))) query = query.orderBy(c as any);
+      const rows = (await query.execute()) as Row[];
+      tables[table] = rows.map((r) => {
+        const out: Row = {};
+        for (const c of columns) out[c] = JSON_COLUMNS.has(c) ? readJson(r[c]) : r[c];
+        return out;
+      });
+    }
+    return {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      tenant: { id: tenant.id, domain: tenant.domain, displayName: tenant.display_name, createdDateTime: tenant.created_at },
+      tables,
+    };
+  });
 }
 
 /** Replaces the tenant's whole state with the snapshot's, in one transaction. */

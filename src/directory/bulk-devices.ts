@@ -8,51 +8,10 @@ import type { Scope } from '../server/context.js';
 import { isoNow } from '../core/clock.js';
 import { orderedId } from '../core/ordered-ids.js';
 import { readJson, writeJson } from '../store/db.js';
-import { checkRule, compileRuleJs, subjectFromGraph, type CheckedRule, type RulePredicate } from '../rules/index.js';
-import { emptyExtensionAttributes } from './devices.js';
-import { reevaluateObject } from './dynamic-membership.js';
+import { subjectFromGraph } from '../rules/index.js';
+import { deviceDefaults } from './devices.js';
+import { compiledRule, reevaluateObject } from './dynamic-membership.js';
 import type { GraphObject } from './objects.js';
-
-/** The properties insertDevice gives a device that its input does not set. */
-function deviceDefaults(): Record<string, unknown> {
-  return {
-    approximateLastSignInDateTime: null,
-    complianceExpirationDateTime: null,
-    deviceCategory: null,
-    deviceMetadata: null,
-    deviceOwnership: null,
-    deviceVersion: null,
-    enrollmentProfileName: null,
-    enrollmentType: null,
-    isCompliant: null,
-    isManaged: null,
-    managementType: null,
-    manufacturer: null,
-    mdmAppId: null,
-    model: null,
-    onPremisesLastSyncDateTime: null,
-    onPremisesSyncEnabled: null,
-    physicalIds: [],
-    profileType: 'RegisteredDevice',
-    systemLabels: [],
-    trustType: null,
-    extensionAttributes: emptyExtensionAttributes(),
-  };
-}
-
-// Compiled predicates by rule text (a pure function of the text, as in dynamic-membership.ts).
-const compiledRules = new Map<string, { rule: CheckedRule; predicate: RulePredicate }>();
-
-function compiled(text: string, scope: Scope) {
-  let entry = compiledRules.get(text);
-  if (!entry) {
-    const rule = checkRule(text);
-    entry = { rule, predicate: compileRuleJs(rule, { clock: scope.clock }) };
-    if (compiledRules.size >= 5_000) compiledRules.delete(compiledRules.keys().next().value!);
-    compiledRules.set(text, entry);
-  }
-  return entry;
-}
 
 const CHUNK = 200;
 
@@ -88,7 +47,7 @@ async function placeInDynamicGroups(scope: Scope, devices: readonly GraphObject[
     .where('rule_state', '=', 'On')
     .execute();
   if (groups.length === 0 || devices.length === 0) return;
-  const rules = groups.map((g) => ({ id: g.id, ...compiled(g.membership_rule!, scope) }));
+  const rules = groups.map((g) => ({ id: g.id, ...compiledRule(g.membership_rule!, scope) }));
   if (rules.some((r) => r.rule.special === 'memberOf')) {
     // memberOf rules depend on memberships this change produces: settle each device as insertDevice does.
     for (const device of devices) await reevaluateObject(scope, 'device', device.id);

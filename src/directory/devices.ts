@@ -36,21 +36,9 @@ export function emptyExtensionAttributes(): Record<string, null> {
   return Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null]));
 }
 
-export async function createDevice(scope: Scope, body: Record<string, unknown>): Promise<GraphObject> {
-  const input = validateBody(body, deviceShape, RULES);
-  for (const name of REQUIRED_ON_CREATE) {
-    if (input[name] === undefined || input[name] === null) {
-      throw new GraphError(400, 'Request_BadRequest', `Property '${name}' is required when creating the object.`, { target: name });
-    }
-  }
-  checkDeviceSettings(input);
-  return insertDevice(scope, input);
-}
-
-/** Inserts a device object; also used by enrollment and Autopilot import, which set Entra-managed fields. */
-export async function insertDevice(scope: Scope, input: Record<string, unknown>): Promise<GraphObject> {
-  const id = newId();
-  const data: Record<string, unknown> = {
+/** The properties Entra gives a new device object that its creator does not set. */
+export function deviceDefaults(): Record<string, unknown> {
+  return {
     approximateLastSignInDateTime: null,
     complianceExpirationDateTime: null,
     deviceCategory: null,
@@ -72,6 +60,25 @@ export async function insertDevice(scope: Scope, input: Record<string, unknown>)
     systemLabels: [],
     trustType: null,
     extensionAttributes: emptyExtensionAttributes(),
+  };
+}
+
+export async function createDevice(scope: Scope, body: Record<string, unknown>): Promise<GraphObject> {
+  const input = validateBody(body, deviceShape, RULES);
+  for (const name of REQUIRED_ON_CREATE) {
+    if (input[name] === undefined || input[name] === null) {
+      throw new GraphError(400, 'Request_BadRequest', `Property '${name}' is required when creating the object.`, { target: name });
+    }
+  }
+  checkDeviceSettings(input);
+  return insertDevice(scope, input);
+}
+
+/** Inserts a device object; also used by enrollment and Autopilot import, which set Entra-managed fields. */
+export async function insertDevice(scope: Scope, input: Record<string, unknown>): Promise<GraphObject> {
+  const id = newId();
+  const data: Record<string, unknown> = {
+    ...deviceDefaults(),
     ...input,
     deviceId: String(input.deviceId).toLowerCase(),
     registrationDateTime: isoNow(scope.clock),

@@ -60,16 +60,19 @@ export const manualMemberRefused = () =>
 const predicates = new Map<string, { rule: CheckedRule; predicate: RulePredicate }>();
 const PREDICATE_CACHE_LIMIT = 5_000;
 
-function compiled(text: string, scope: Scope) {
+/** A rule checked and compiled; cached unless it reads the clock (system.now), which differs by scope. */
+export function compiledRule(text: string, scope: Scope): { rule: CheckedRule; predicate: RulePredicate } {
   let entry = predicates.get(text);
   if (!entry) {
     const rule = checkRule(text);
     entry = { rule, predicate: compileRuleJs(rule, { clock: scope.clock }) };
+    if (rule.usesNow) return entry;
     if (predicates.size >= PREDICATE_CACHE_LIMIT) predicates.delete(predicates.keys().next().value!);
     predicates.set(text, entry);
   }
   return entry;
 }
+
 
 /**
  * Recomputes a dynamic group's whole membership in the database (after it is created, its rule changes
@@ -91,7 +94,7 @@ export async function recomputeGroup(scope: Scope, groupId: string, visited: Set
     if (data.membershipRuleProcessingStatus !== null) await saveStatus(scope, groupId, data, null);
     return;
   }
-  const { rule, predicate } = compiled(group.membership_rule, scope);
+  const { rule, predicate } = compiledRule(group.membership_rule, scope);
   const changed = rule.needsJsFilter ? await recomputeInJs(scope, groupId, rule, predicate) : await recomputeInSql(scope, groupId, rule);
   const status = data.membershipRuleProcessingStatus as { lastMembershipUpdated?: string } | null | undefined;
   const lastMembershipUpdated = changed || !status?.lastMembershipUpdated ? isoNow(scope.clock) : status.lastMembershipUpdated;
@@ -151,7 +154,7 @@ export async function reevaluateObject(scope: Scope, kind: RuleKind, objectId: s
     .executeTakeFirst();
   if (!object) return;
   const graphObject = { id: object.id, ...readJson(object.data) };
-  const rules = groups.map((g) => ({ id: g.id, ...compiled(g.membership_rule!, scope) }));
+  const rules = groups.map((g) => ({ id: g.id, ...compiledRule(g.membership_rule!, scope) }));
   const managerId = kind === 'user' && rules.some((r) => r.rule.special === 'directReports') ? ((await linkTargets(scope, 'manager', objectId))[0]?.id ?? null) : null;
   const changedGroups = new Set<string>();
   // Plain rules first; then memberOf rules until nothing moves, so a memberOf group that lists another
@@ -186,7 +189,7 @@ export async function memberOfDependents(scope: Scope, groupId: string): Promise
     .where('rule_state', '=', 'On')
     .where('membership_rule', 'is not', null)
     .execute();
-  return rows.filter((g) => g.id !== groupId && compiled(g.membership_rule!, scope).rule.memberOfGroupIds.includes(groupId)).map((g) => g.id);
+  return rows.filter((g) => g.id !== groupId && compiledRule(g.membership_rule!, scope).rule.memberOfGroupIds.includes(groupId)).map((g) => g.id);
 }
 
 async function setMembership(scope: Scope, groupId: string, kind: RuleKind, add: readonly string[], remove: readonly string[]) {

@@ -61,7 +61,11 @@ export async function findObject(scope: Scope, id: string, kinds: readonly Objec
 export async function loadObjects(scope: Scope, refs: readonly { id: string; kind: ObjectKind }[]): Promise<GraphObject[]> {
   const found = new Map<string, GraphObject>();
   const byKind = new Map<ObjectKind, string[]>();
-  for (const r of refs) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.id]);
+  for (const r of refs) {
+    const ids = byKind.get(r.kind);
+    if (ids) ids.push(r.id);
+    else byKind.set(r.kind, [r.id]);
+  }
   for (const [kind, ids] of byKind) {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await scope.db

@@ -100,7 +100,7 @@ async function objectList(req: GraphRequest, contextPath: string, refs: readonly
   const kind = castKind(req.params.cast);
   const objects = await loadObjects(req.scope, kind ? refs.filter((r) => r.kind === kind) : refs);
   const shape = kind ? KINDS[kind].shape : directoryObjectShape;
-  return memoryCollection(req, kind ? `${contextPath}/${KINDS[kind].odataType.slice(1)}` : contextPath, objects, shape, { typed: true });
+  return memoryCollection(req, kind ? `${contextPath}/${KINDS[kind].odataType.slice(1)}` : contextPath, objects, shape, { typed: true, directory: true });
 }
 
 /** Routes shared by every kind of directory object: memberOf, transitiveMemberOf, checkMemberGroups, getMemberGroups. */
@@ -427,7 +427,7 @@ const policyRoutes: GraphRouteDef[] = [
     handler: async (req) => {
       await mdm.getMobilityPolicy(req.scope, req.params.id!);
       const objects = await loadObjects(req.scope, await mdm.includedGroups(req.scope, req.params.id!));
-      return memoryCollection(req, 'groups', objects, groupShape);
+      return memoryCollection(req, 'groups', objects, groupShape, { directory: true });
     },
   },
   {

@@ -75,7 +75,8 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
   const items = rows.slice(0, top).map((r) => shapeItem(req, src, r.id, readJson(r.data), select));
   if (expand.length > 0) for (const item of items) await applyExpand(req.scope, item, expand, src.navigations ?? {});
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, src.contextPath, select) };
-  if (q.count && eventual) {
+  // Directory objects count only as an advanced query; Intune collections always count.
+  if (q.count && (eventual || !src.directory)) {
     const total = await req.scope.db.selectFrom(src.table).select((eb) => eb.fn.countAll<number>().as('n')).where(condition).executeTakeFirstOrThrow();
     body['@odata.count'] = Number(total.n);
   }
@@ -85,10 +86,12 @@ export async function listCollection(req: GraphRequest, src: CollectionSource, e
 }
 
 /** `GET /{collection}/$count`: a text/plain number; needs `ConsistencyLevel: eventual` on directory objects. */
-export async function countCollection(req: GraphRequest, src: CollectionSource): Promise<GraphResult> {
+export async function countCollection(req: GraphRequest, src: CollectionSource, extra?: RawBuilder<SqlBool>): Promise<GraphResult> {
   if (src.directory && !isEventual(req)) throw new GraphError(400, 'Request_BadRequest', '$count is not currently supported.');
   const where = [sql<SqlBool>`tenant_id = ${req.scope.tenantId}`];
+  if (extra) where.push(extra);
   if (req.query.filter !== undefined) where.push(compileFilterSql(bindFilter(parseFilter(req.query.filter), shapeFor(req, src)), req.scope.dialect));
+  if (req.query.search !== undefined) where.push(compileSearchSql(parseSearch(req.query.search, shapeFor(req, src)), req.scope.dialect));
   const total = await req.scope.db
     .selectFrom(src.table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -126,12 +129,13 @@ export function memoryCollection(
   contextPath: string,
   items: readonly Record<string, unknown>[],
   shape: ResourceShape,
-  options: { typed?: boolean } = {},
+  options: { typed?: boolean; directory?: boolean } = {},
 ): GraphResult {
   const q = req.query;
   const eventual = isEventual(req);
+  const directory = options.directory ?? false;
   const filterAst = q.filter !== undefined ? parseFilter(q.filter) : undefined;
-  checkAdvancedQuery(filterAst, req, eventual);
+  if (directory) checkAdvancedQuery(filterAst, req, eventual);
   let list = [...items];
   if (filterAst) {
     const predicate = compileFilterJs(bindFilter(filterAst, shape));
@@ -143,7 +147,7 @@ export function memoryCollection(
   }
   if (q.orderby !== undefined) list.sort(compareByOrderBy(parseOrderBy(q.orderby, shape)));
   const select = q.select !== undefined ? parseSelect(q.select, shape) : undefined;
-  const top = Math.min(q.top ?? DEFAULT_PAGE, MAX_PAGE);
+  const top = pageSize(q.top, { directory });
   const offset = (q.skip ?? 0) + decodeSkipToken(q.skiptoken);
   const page = list.slice(offset, offset + top).map((o) => {
     const { '@odata.type': type, ...rest } = o;
@@ -151,7 +155,7 @@ export function memoryCollection(
     return options.typed && type ? { '@odata.type': type, ...picked } : picked;
   });
   const body: Record<string, unknown> = { '@odata.context': contextUrl(req, contextPath, select) };
-  if (q.count && eventual) body['@odata.count'] = list.length;
+  if (q.count && (eventual || !directory)) body['@odata.count'] = list.length;
   if (offset + top < list.length) body['@odata.nextLink'] = nextLink(req, offset + top);
   body.value = page;
   return { status: 200, body };
@@ -184,7 +188,7 @@ function shapeItem(
   return out;
 }
 
-function pageSize(top: number | undefined, src: CollectionSource): number {
+function pageSize(top: number | undefined, src: Pick<CollectionSource, 'directory'>): number {
   if (top === undefined) return DEFAULT_PAGE;
   if (src.directory && (top < 1 || top > MAX_PAGE)) {
     throw new GraphError(400, 'Request_BadRequest', `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE} inclusive.`);

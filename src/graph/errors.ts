@@ -28,8 +28,6 @@ export const resourceNotFound = (id: string) =>
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
   );
 
-export const unsupportedQuery = (message: string) => new GraphError(400, 'Request_UnsupportedQuery', message);
-
 export const conflict = (message: string) =>
   new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', message);
 

@@ -56,6 +56,14 @@ export function validateBody(body: Record<string, unknown>, shape: ResourceShape
 /** Text both databases store as sent: no NUL character and no unpaired UTF-16 surrogate. */
 const storable = (s: string) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
+/** Whether every string and property name inside a JSON value is text both databases store. */
+export function storableJson(value: unknown): boolean {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.every(storableJson);
+  if (value !== null && typeof value === 'object') return Object.entries(value).every(([k, v]) => storable(k) && storableJson(v));
+  return true;
+}
+
 const lowerCaseIndex = new WeakMap<ResourceShape, ReadonlyMap<string, string>>();
 
 function lowerCaseNames(shape: ResourceShape): ReadonlyMap<string, string> {
@@ -86,11 +94,11 @@ function conforms(value: unknown, type: PropType, maxLength: number): boolean {
     case 'collection':
       return Array.isArray(value) && value.length <= MAX_COLLECTION && value.every((v) => v !== null && conforms(v, type.of, maxLength));
     case 'complex':
-      // A type whose members Tarmac does not model (beta-only or rarely used) accepts any JSON value.
-      if (Object.keys(type.properties).length === 0) return true;
+      // A type whose members Tarmac does not model (beta-only or rarely used) accepts any JSON value both databases store.
+      if (Object.keys(type.properties).length === 0) return storableJson(value);
       if (typeof value !== 'object' || Array.isArray(value)) return false;
       return Object.entries(value as Record<string, unknown>).every(([k, v]) => {
-        if (k.startsWith('@odata.')) return true;
+        if (k.startsWith('@odata.')) return storable(k) && storableJson(v);
         const member = type.properties[k];
         return member !== undefined && conforms(v, member, DEFAULT_MAX_LENGTH);
       });

@@ -143,7 +143,7 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: AppContext): v
   app.get('/:tenant/discovery/v2.0/keys', async (request, reply) => {
     try {
       await resolveTenant(ctx, (request.params as { tenant: string }).tenant);
-      return reply.send(ctx.tokens.jwks());
+      return reply.send(await ctx.tokens.publishedKeys());
     } catch (err) {
       return sendTokenError(err, reply);
     }

@@ -103,7 +103,12 @@ export class TokenService {
     if (rows.length > 0) this.current = this.keys.get(rows[0]!.kid);
   }
 
-  /** The JSON Web Key Set published at the tenant's jwks_uri. */
+  /** The JSON Web Key Set published at the tenant's jwks_uri, including keys other processes created. */
+  async publishedKeys(): Promise<{ keys: JWK[] }> {
+    await this.loadKeys();
+    return this.jwks();
+  }
+
   jwks(): { keys: JWK[] } {
     return {
       keys: [...this.keys.values()].map((k) => ({ ...k.publicJwk, kid: k.kid, x5t: k.x5t, use: 'sig', alg: 'RS256', kty: 'RSA' })),

@@ -7,8 +7,9 @@ import { inTransaction } from '../server/context.js';
 import { isGuid, newId } from '../core/ids.js';
 import { readJson, writeJson } from '../store/db.js';
 import { findObject } from '../directory/objects.js';
-import { intuneBadRequest, intuneNotFound } from './errors.js';
+import { intuneBadRequest, intuneNotFound, textOf } from './errors.js';
 import { getIntuneObject } from './resource.js';
+import { checkStorable } from './value-checks.js';
 
 export const GROUP_TARGET = '#microsoft.graph.groupAssignmentTarget';
 export const EXCLUSION_TARGET = '#microsoft.graph.exclusionGroupAssignmentTarget';
@@ -47,9 +48,9 @@ async function checkAssignment(scope: Scope, kind: AssignmentKind, body: unknown
   for (const key of Object.keys(a)) if (!allowed.has(key)) throw intuneBadRequest(`Property '${key}' is not part of ${kind.odataType.slice(1)}.`, field(key));
   const target = a.target as Record<string, unknown> | undefined;
   if (!target || typeof target !== 'object' || Array.isArray(target)) throw intuneBadRequest("Each assignment needs a 'target'.", field('target'));
-  const type = String(target['@odata.type'] ?? '').replace(/^#?/, '#');
+  const type = textOf(target['@odata.type'] ?? '').replace(/^#?/, '#');
   const targetType = kind.targets.find((t) => t.toLowerCase() === type.toLowerCase());
-  if (!targetType) throw intuneBadRequest(`Target type '${String(target['@odata.type'])}' is not supported here; use one of ${kind.targets.join(', ')}.`, field('target.@odata.type'));
+  if (!targetType) throw intuneBadRequest(`Target type '${textOf(target['@odata.type'])}' is not supported here; use one of ${kind.targets.join(', ')}.`, field('target.@odata.type'));
   const stored: Record<string, unknown> = { '@odata.type': targetType };
   if (targetType === GROUP_TARGET || targetType === EXCLUSION_TARGET) {
     const groupId = target.groupId;
@@ -76,7 +77,11 @@ async function checkAssignment(scope: Scope, kind: AssignmentKind, body: unknown
     if (typeof a.intent !== 'string' || !kind.intents.includes(a.intent)) throw intuneBadRequest(`'intent' must be one of ${kind.intents.join(', ')}.`, field('intent'));
     out.intent = a.intent;
   }
-  for (const p of kind.extraProperties ?? []) if (a[p] !== undefined) out[p] = a[p];
+  for (const p of kind.extraProperties ?? []) {
+    if (a[p] === undefined) continue;
+    checkStorable(a[p], field(p));
+    out[p] = a[p];
+  }
   return out as Assignment;
 }
 
@@ -152,17 +157,4 @@ export async function deleteAssignment(scope: Scope, kind: AssignmentKind, objec
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw intuneNotFound(`${kind.collection} assignment`, id);
-}
-
-/** Every assignment of a collection that targets one of the groups (for the engine, explain and preflight). */
-export async function assignmentsToGroups(scope: Scope, collection: string, groupIds: readonly string[]) {
-  if (groupIds.length === 0) return [];
-  const rows = await scope.db
-    .selectFrom('intune_assignments')
-    .select(['object_id', 'data'])
-    .where('tenant_id', '=', scope.tenantId)
-    .where('collection', '=', collection)
-    .where('group_id', 'in', [...groupIds])
-    .execute();
-  return rows.map((r) => ({ objectId: r.object_id, assignment: readJson<Assignment>(r.data) }));
 }

@@ -12,6 +12,7 @@ import { GraphError } from '../graph/errors.js';
 import { deleteDevice, updateDevice } from '../directory/devices.js';
 import { findUserRow } from '../directory/users.js';
 import { intuneBadRequest } from './errors.js';
+import { checkStorable } from './value-checks.js';
 import { getIntuneObject, saveIntuneObject, type IntuneObject } from './resource.js';
 import { autopilotDevices } from './autopilot-device-resource.js';
 import { autopilotPhysicalIds, isTagEntry } from './autopilot-registration.js';
@@ -25,6 +26,7 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
   if (value === undefined) return undefined;
   if (value === null) return '';
   if (typeof value !== 'string') throw intuneBadRequest(`'${name}' must be a string.`, name);
+  checkStorable(value, name);
   if (value.length > MAX_TEXT) throw intuneBadRequest(`'${name}' is longer than ${MAX_TEXT} characters.`, name);
   return value;
 }

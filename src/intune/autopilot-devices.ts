@@ -4,7 +4,7 @@
 // unassignUserFromDevice and updateDeviceProperties.
 import { sql, type SqlBool } from 'kysely';
 import { noContent, ok, requireObjectBody, type GraphRequest, type GraphResult, type GraphRouteDef } from '../graph/route.js';
-import { entityResult, listCollection, type CollectionSource } from '../graph/collection.js';
+import { entityResult, listCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import { parseSelect } from '../graph/odata/index.js';
 import type { Scope } from '../server/context.js';
 import { GraphError } from '../graph/errors.js';
@@ -88,15 +88,7 @@ export const autopilotDeviceRoutes: GraphRouteDef[] = [
     method: 'GET',
     path: `${PATH}/$count`,
     permissions: read,
-    handler: async (req) => {
-      const row = await req.scope.db
-        .selectFrom('intune_objects')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', req.scope.tenantId)
-        .where('collection', '=', AUTOPILOT_DEVICES)
-        .executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(row.n)), contentType: 'text/plain; charset=utf-8' };
-    },
+    handler: (req) => countCollection(req, source, inCollection),
   },
   { ...base, method: 'GET', path: `${PATH}/:id`, permissions: read, handler: getDevice },
   { ...base, method: 'DELETE', path: `${PATH}/:id`, permissions: write, handler: async (req) => (await deleteAutopilotDevice(req.scope, req.params.id!), noContent) },

@@ -13,10 +13,11 @@ import { newId } from '../core/ids.js';
 import { orderedId } from '../core/ordered-ids.js';
 import { sql, type SqlBool } from 'kysely';
 import { noContent, ok, requireObjectBody, type GraphRouteDef } from '../graph/route.js';
-import { contextUrl, entityResult, listCollection, type CollectionSource } from '../graph/collection.js';
+import { contextUrl, entityResult, listCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import type { PropType, ResourceShape } from '../graph/odata/shape.js';
 import { intuneShape } from '../graph/schema/shapes.js';
-import { intuneBadRequest, intuneNotFound } from './errors.js';
+import { intuneBadRequest, intuneNotFound, textOf } from './errors.js';
+import { checkStorable } from './value-checks.js';
 import { getIntuneObject, type IntuneObject } from './resource.js';
 import { insertIntuneRows } from './intune-batch.js';
 import { isBase64, notBinaryMessage } from './hardware-hash.js';
@@ -63,14 +64,15 @@ function parseItem(raw: unknown, field: (name: string) => string): ParsedItem {
     if (!ITEM_KEYS.has(key)) throw intuneBadRequest(`Property '${key}' does not exist on microsoft.graph.importedWindowsAutopilotDeviceIdentity.`, field(key));
   }
   const type = item['@odata.type'];
-  if (type !== undefined && String(type).replace(/^#/, '').toLowerCase() !== IMPORTED_IDENTITY_TYPE.slice(1).toLowerCase()) {
-    throw intuneBadRequest(`'${String(type)}' is not an importedWindowsAutopilotDeviceIdentity.`, field('@odata.type'));
+  if (type !== undefined && textOf(type).replace(/^#/, '').toLowerCase() !== IMPORTED_IDENTITY_TYPE.slice(1).toLowerCase()) {
+    throw intuneBadRequest(`'${textOf(type)}' is not an importedWindowsAutopilotDeviceIdentity.`, field('@odata.type'));
   }
   const text: Partial<Record<(typeof TEXT_KEYS)[number], string>> = {};
   for (const key of TEXT_KEYS) {
     const value = item[key];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') throw intuneBadRequest(`'${key}' must be a string.`, field(key));
+    checkStorable(value, field(key));
     if (value.length > MAX_TEXT) throw intuneBadRequest(`'${key}' is longer than ${MAX_TEXT} characters.`, field(key));
     text[key] = value;
   }
@@ -184,15 +186,7 @@ export const autopilotImportRoutes: GraphRouteDef[] = [
     method: 'GET',
     path: `${PATH}/$count`,
     permissions: serviceConfigRead,
-    handler: async (req) => {
-      const row = await req.scope.db
-        .selectFrom('intune_objects')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', req.scope.tenantId)
-        .where('collection', '=', AUTOPILOT_IMPORTS)
-        .executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(row.n)), contentType: 'text/plain; charset=utf-8' };
-    },
+    handler: (req) => countCollection(req, source, inCollection),
   },
   {
     ...base,

@@ -8,10 +8,10 @@ import type { Scope } from '../server/context.js';
 import { inTransaction } from '../server/context.js';
 import { GraphError } from '../graph/errors.js';
 import { created, noContent, ok, requireObjectBody, type GraphRequest, type GraphRouteDef } from '../graph/route.js';
-import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource } from '../graph/collection.js';
+import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import type { ResourceShape } from '../graph/odata/shape.js';
 import { readJson } from '../store/db.js';
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
 import { createIntuneObject, deleteIntuneObject, getIntuneObject, updateIntuneObject } from './resource.js';
 import { ALL_DEVICES_TARGET, EXCLUSION_TARGET, GROUP_TARGET, addAssignment, deleteAssignment, getAssignment, listAssignments, type AssignmentKind } from './assignments.js';
 import { intuneSource } from './routes-builder.js';
@@ -77,8 +77,8 @@ async function addProfileAssignment(scope: Scope, profileId: string, body: Recor
     await getIntuneObject(tx, res, profileId);
     const stored = { source: 'direct', sourceId: profileId, ...body };
     const existing = await listAssignments(tx, profileAssignmentKind, profileId);
-    const type = String((target as Record<string, unknown> | undefined)?.['@odata.type'] ?? '').replace(/^#?/, '#').toLowerCase();
-    const groupId = String((target as Record<string, unknown> | undefined)?.groupId ?? '').toLowerCase();
+    const type = textOf((target as Record<string, unknown> | undefined)?.['@odata.type'] ?? '').replace(/^#?/, '#').toLowerCase();
+    const groupId = textOf((target as Record<string, unknown> | undefined)?.groupId ?? '').toLowerCase();
     if (existing.some((a) => String(a.target['@odata.type']).toLowerCase() === type && String(a.target.groupId ?? '') === groupId)) {
       throw intuneBadRequest('This target is already assigned to the profile.', 'target');
     }
@@ -99,15 +99,7 @@ export const autopilotProfileRoutes: GraphRouteDef[] = [
     method: 'GET',
     path: `${PATH}/$count`,
     permissions: read,
-    handler: async (req) => {
-      const row = await req.scope.db
-        .selectFrom('intune_objects')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', req.scope.tenantId)
-        .where('collection', '=', res.collection)
-        .executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(row.n)), contentType: 'text/plain; charset=utf-8' };
-    },
+    handler: (req) => countCollection(req, source, inCollection),
   },
   {
     ...base,

@@ -5,7 +5,7 @@
 import type { Scope } from '../server/context.js';
 import type { PropType, ResourceShape } from '../graph/odata/shape.js';
 import { intuneShape } from '../graph/schema/shapes.js';
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
 import type { IntuneObject, IntuneResource } from './resource.js';
 import { devicePreparationTemplate, DEVICE_PREPARATION_TEMPLATES, ENROLLMENT_TEMPLATE_FAMILY } from './device-preparation-templates.js';
 import { hasUnstorableText } from './configuration-policy-settings.js';
@@ -66,7 +66,7 @@ function flagsValue(property: string, value: unknown, members: readonly string[]
   const parts = typeof value === 'string' ? value.split(',').map((p) => p.trim()) : [];
   const canonical = parts.map((p) => members.find((m) => m.toLowerCase() === p.toLowerCase()));
   if (parts.length === 0 || canonical.some((c) => c === undefined)) {
-    throw intuneBadRequest(`'${String(value)}' is not a valid value of '${property}'; use one or more of ${members.join(', ')} (comma-separated).`, property);
+    throw intuneBadRequest(`'${textOf(value)}' is not a valid value of '${property}'; use one or more of ${members.join(', ')} (comma-separated).`, property);
   }
   return [...new Set(canonical as string[])].join(',');
 }

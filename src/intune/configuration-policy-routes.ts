@@ -4,7 +4,7 @@
 // Source: Graph beta deviceManagementConfigurationPolicy "Methods" table; graph-api.md §4.
 import { sql } from 'kysely';
 import { created, noContent, ok, requireObjectBody, type GraphRequest, type GraphRouteDef } from '../graph/route.js';
-import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource } from '../graph/collection.js';
+import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import type { ResourceShape } from '../graph/odata/shape.js';
 import type { Navigation } from '../graph/expand.js';
 import { GraphError } from '../graph/errors.js';
@@ -59,15 +59,7 @@ export const configurationPolicyRoutes: GraphRouteDef[] = [
     method: 'GET',
     path: `${BASE}/$count`,
     permissions: configurationRead,
-    handler: async (req) => {
-      const row = await req.scope.db
-        .selectFrom('intune_objects')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', req.scope.tenantId)
-        .where('collection', '=', CONFIGURATION_POLICIES)
-        .executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(row.n)), contentType: 'text/plain; charset=utf-8' };
-    },
+    handler: (req) => countCollection(req, src, inCollection),
   },
   {
     ...base,
@@ -157,7 +149,7 @@ export const configurationPolicyRoutes: GraphRouteDef[] = [
     ...base,
     method: 'POST',
     path: `${BASE}/:id/reorder`,
-    permissions: configurationRead,
+    permissions: configurationWrite,
     handler: async (req) => {
       const body = requireObjectBody(req.body);
       await inTransaction(req.scope, async (tx) => reorderPolicy(tx, await getIntuneObject(tx, configurationPolicies, req.params.id!), body));

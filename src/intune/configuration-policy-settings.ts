@@ -3,7 +3,7 @@
 // values, limits and referenced apps and scripts), stored in their served form, numbered "0", "1"…
 // Source: Graph beta deviceManagementConfigurationSetting and its settingInstance subtypes; graph-api.md §4.2.
 import type { Scope } from '../server/context.js';
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
 import { readCompanion, writeCompanion, deleteCompanion } from './companion-rows.js';
 import { DPP_SETTING, settingDefinition, type DevicePreparationTemplate, type DppSettingDefinition } from './device-preparation-templates.js';
 import { checkAllowedApps, checkAllowedScripts } from './device-preparation-allowed-items.js';
@@ -116,7 +116,7 @@ function settingInstanceOf(item: unknown, i: number): Json {
     }
   }
   if (item['@odata.type'] !== undefined && !sameType(item['@odata.type'], SETTING_TYPE)) {
-    throw intuneBadRequest(`${at} must be a ${SETTING_TYPE}, not '${String(item['@odata.type'])}'.`, `${at}.@odata.type`);
+    throw intuneBadRequest(`${at} must be a ${SETTING_TYPE}, not '${textOf(item['@odata.type'])}'.`, `${at}.@odata.type`);
   }
   const instance = item.settingInstance;
   if (!isObject(instance)) throw intuneBadRequest(`${at} needs a 'settingInstance' object.`, `${at}.settingInstance`);
@@ -146,7 +146,7 @@ const VALUE_KEY: Readonly<Record<DppSettingDefinition['kind'], string>> = {
 async function checkTemplateSetting(scope: Scope, def: DppSettingDefinition, instance: Json): Promise<Json> {
   const bad = (message: string) => intuneBadRequest(`Setting '${def.id}': ${message}`, def.id);
   const instanceType = INSTANCE_TYPE[def.kind];
-  if (!sameType(instance['@odata.type'], instanceType)) throw bad(`the setting instance must be a ${instanceType}, not '${String(instance['@odata.type'])}'.`);
+  if (!sameType(instance['@odata.type'], instanceType)) throw bad(`the setting instance must be a ${instanceType}, not '${textOf(instance['@odata.type'])}'.`);
   const valueKey = VALUE_KEY[def.kind];
   for (const key of Object.keys(instance)) {
     if (!['@odata.type', 'settingDefinitionId', 'settingInstanceTemplateReference', valueKey, 'auditRuleInformation'].includes(key)) {
@@ -206,7 +206,7 @@ function checkChoiceValue(def: DppSettingDefinition, value: unknown, bad: (m: st
   const options = def.options ?? [];
   if (typeof chosen !== 'string' || !options.includes(chosen)) {
     const why = typeof chosen === 'string' ? def.refusedOptions?.[chosen] : undefined;
-    throw bad(why ?? `'${String(chosen)}' is not an allowed value; use ${options.map((o) => `'${o}'`).join(' or ')}.`);
+    throw bad(why ?? `'${textOf(chosen)}' is not an allowed value; use ${options.map((o) => `'${o}'`).join(' or ')}.`);
   }
   if (value.children !== undefined && value.children !== null && !(Array.isArray(value.children) && value.children.length === 0)) {
     throw bad('this choice has no child settings; send "children": [].');
@@ -217,7 +217,7 @@ function checkChoiceValue(def: DppSettingDefinition, value: unknown, bad: (m: st
 function checkSimpleValue(def: DppSettingDefinition, value: unknown, bad: (m: string) => Error): Json {
   if (!isObject(value)) throw bad("the instance needs a 'simpleSettingValue' object.");
   const typeName = def.kind === 'integer' ? INTEGER_VALUE : STRING_VALUE;
-  if (!sameType(value['@odata.type'], typeName)) throw bad(`simpleSettingValue must be a ${typeName}, not '${String(value['@odata.type'] ?? 'untyped')}'.`);
+  if (!sameType(value['@odata.type'], typeName)) throw bad(`simpleSettingValue must be a ${typeName}, not '${textOf(value['@odata.type'] ?? 'untyped')}'.`);
   checkValueKeys(value, ['@odata.type', 'value', 'settingValueTemplateReference'], typeName, bad);
   const v = value.value;
   if (def.kind === 'integer') {

@@ -14,7 +14,8 @@ import { ok, requireObjectBody, type GraphRouteDef } from '../graph/route.js';
 import { contextUrl } from '../graph/collection.js';
 import { intuneShape } from '../graph/schema/shapes.js';
 import type { PermissionSet } from '../identity/permissions.js';
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
+import { checkStorable } from './value-checks.js';
 import { getIntuneObject, saveIntuneObject, type IntuneObject, type IntuneResource } from './resource.js';
 import { intuneRoutes } from './routes-builder.js';
 import { findByUniqueKeys, insertIntuneRows } from './intune-batch.js';
@@ -77,7 +78,7 @@ function identifierProblem(type: string, identifier: string): string | undefined
 
 function checkEnum(value: unknown, allowed: readonly string[], field: string): void {
   if (value !== undefined && value !== null && (typeof value !== 'string' || !allowed.includes(value))) {
-    throw intuneBadRequest(`'${String(value)}' is not a valid value for '${field.replace(/^.*\./, '')}'; use one of ${allowed.join(', ')}.`, field);
+    throw intuneBadRequest(`'${textOf(value)}' is not a valid value for '${field.replace(/^.*\./, '')}'; use one of ${allowed.join(', ')}.`, field);
   }
 }
 
@@ -151,15 +152,17 @@ function parseItems(body: Record<string, unknown>): IdentityInput[] {
       if (!ITEM_KEYS.has(key)) throw intuneBadRequest(`Property '${key}' does not exist on microsoft.graph.importedDeviceIdentity.`, field(key));
     }
     const type = item['@odata.type'];
-    if (type !== undefined && String(type).replace(/^#/, '').toLowerCase() !== TYPE.slice(1).toLowerCase()) {
-      throw intuneBadRequest(`'${String(type)}' is not an importedDeviceIdentity.`, field('@odata.type'));
+    if (type !== undefined && textOf(type).replace(/^#/, '').toLowerCase() !== TYPE.slice(1).toLowerCase()) {
+      throw intuneBadRequest(`'${textOf(type)}' is not an importedDeviceIdentity.`, field('@odata.type'));
     }
     if (typeof item.importedDeviceIdentifier !== 'string') throw intuneBadRequest("'importedDeviceIdentifier' is required and must be a string.", field('importedDeviceIdentifier'));
+    checkStorable(item.importedDeviceIdentifier, field('importedDeviceIdentifier'));
     const identityType = item.importedDeviceIdentityType ?? 'unknown';
     checkEnum(identityType, IDENTITY_TYPES, field('importedDeviceIdentityType'));
     checkEnum(item.platform, PLATFORMS, field('platform'));
     const description = item.description ?? '';
     if (typeof description !== 'string') throw intuneBadRequest("'description' must be a string.", field('description'));
+    checkStorable(description, field('description'));
     if (description.length > MAX_DESCRIPTION_LENGTH) throw intuneBadRequest(`'description' is limited to ${MAX_DESCRIPTION_LENGTH} characters.`, field('description'));
     const platform = (item.platform as string | null | undefined) ?? (identityType === 'manufacturerModelSerial' ? 'windows' : 'unknown');
     return { importedDeviceIdentifier: item.importedDeviceIdentifier, importedDeviceIdentityType: identityType as string, description, platform };

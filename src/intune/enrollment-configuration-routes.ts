@@ -3,7 +3,7 @@
 // and the assignments navigation.
 import { sql, type SqlBool } from 'kysely';
 import { created, noContent, ok, requireObjectBody, type GraphRequest, type GraphRouteDef } from '../graph/route.js';
-import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource } from '../graph/collection.js';
+import { contextUrl, entityResult, listCollection, memoryCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import { bindFilter, compileFilterSql, parseFilter } from '../graph/odata/index.js';
 import type { ResourceShape } from '../graph/odata/shape.js';
 import { getIntuneObject } from './resource.js';
@@ -40,14 +40,19 @@ const ASSIGNMENT_SHAPE: ResourceShape = {
 const assignmentsPath = (req: GraphRequest) => `${PATH.slice(1)}('${req.params.id}')/assignments`;
 const beta = { versions: ['beta'] as const };
 
-async function list(req: GraphRequest) {
+/** The collection, with $filter applied here (widened for the defaults' type names). */
+function withFilter(req: GraphRequest) {
   const where = [sql<SqlBool>`collection = ${ENROLLMENT_CONFIGURATIONS}`];
   if (req.query.filter !== undefined) {
     where.push(compileFilterSql(withDefaultTypeNames(bindFilter(parseFilter(req.query.filter), res.shape)), req.scope.dialect));
   }
-  // The filter is applied here (widened for the defaults' names); the list is in priority order by default.
-  const query = { ...req.query, filter: undefined, orderby: req.query.orderby ?? 'priority' };
-  return listCollection({ ...req, query }, source, sql<SqlBool>`${sql.join(where, sql` and `)}`);
+  return { req: { ...req, query: { ...req.query, filter: undefined } }, where: sql<SqlBool>`${sql.join(where, sql` and `)}` };
+}
+
+async function list(req: GraphRequest) {
+  const filtered = withFilter(req);
+  // The list is in priority order by default.
+  return listCollection({ ...filtered.req, query: { ...filtered.req.query, orderby: req.query.orderby ?? 'priority' } }, source, filtered.where);
 }
 
 export const enrollmentConfigurationRoutes: GraphRouteDef[] = [
@@ -57,14 +62,9 @@ export const enrollmentConfigurationRoutes: GraphRouteDef[] = [
     method: 'GET',
     path: `${PATH}/$count`,
     permissions: read,
-    handler: async (req) => {
-      const row = await req.scope.db
-        .selectFrom('intune_objects')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', req.scope.tenantId)
-        .where('collection', '=', ENROLLMENT_CONFIGURATIONS)
-        .executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(row.n)), contentType: 'text/plain; charset=utf-8' };
+    handler: (req) => {
+      const filtered = withFilter(req);
+      return countCollection(filtered.req, source, filtered.where);
     },
   },
   {

@@ -7,7 +7,7 @@
 import type { Scope } from '../server/context.js';
 import { inTransaction } from '../server/context.js';
 import { newId } from '../core/ids.js';
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
 import { createIntuneObject, deleteIntuneObject, getIntuneObject, updateIntuneObject, type IntuneObject, type IntuneResource } from './resource.js';
 import { ALL_DEVICES_TARGET, ALL_USERS_TARGET, EXCLUSION_TARGET, GROUP_TARGET, addAssignment, replaceAssignments, type Assignment, type AssignmentKind } from './assignments.js';
 import {
@@ -158,7 +158,7 @@ export async function createEnrollmentConfiguration(scope: Scope, body: Record<s
   const kind = kindOf(given);
   const creatable = CREATABLE_KINDS.map((k) => k.odataType.slice(1)).join(', ');
   if (given === undefined) throw intuneBadRequest(`The request body must name the type of the new configuration in '@odata.type' (one of ${creatable}).`, '@odata.type');
-  if (!kind) throw intuneBadRequest(`'${String(given)}' is not a device enrollment configuration type Tarmac serves; use one of ${creatable}.`, '@odata.type');
+  if (!kind) throw intuneBadRequest(`'${textOf(given)}' is not a device enrollment configuration type Tarmac serves; use one of ${creatable}.`, '@odata.type');
   if (!kind.idSuffix) {
     const hint = kind.odataType === PLATFORMS_TYPE ? ' Restrict platforms with one deviceEnrollmentPlatformRestrictionConfiguration per platformType.' : '';
     throw intuneBadRequest(`Only the tenant's default ${kind.odataType.slice(1)} exists; edit it instead of creating one.${hint}`, '@odata.type');

@@ -3,7 +3,7 @@
 // Source: memdocs intune/enrollment/enrollment-restrictions-set.md (version formats per platform, "Windows supports
 // major.minor.build.rev", the rev number Windows does not report) and behaviour.md §1.4 ("You can set the device
 // limit from 1 to 15"); Graph beta intune-onboarding-deviceenrollmentplatformrestriction.md.
-import { intuneBadRequest } from './errors.js';
+import { intuneBadRequest, textOf } from './errors.js';
 
 /** Graph's enrollmentRestrictionPlatformType values a per-platform restriction may name. */
 export const RESTRICTION_PLATFORMS = ['android', 'androidForWork', 'ios', 'mac', 'windows', 'linux'] as const;
@@ -85,7 +85,7 @@ function version(value: unknown, field: string, platform: string): string | null
   const parts = typeof value === 'string' ? value.split('.') : [];
   if (parts.length < fewest || parts.length > most || !parts.every((p) => /^\d{1,9}$/.test(p))) {
     const form = platform === 'windows' ? 'major.minor.build.rev, e.g. 10.0.22631' : `up to ${most} dot-separated numbers`;
-    throw intuneBadRequest(`'${String(value)}' is not a valid ${platform} version for '${field.split('.').pop()}'; use ${form}.`, field);
+    throw intuneBadRequest(`'${textOf(value)}' is not a valid ${platform} version for '${field.split('.').pop()}'; use ${form}.`, field);
   }
   return value as string;
 }

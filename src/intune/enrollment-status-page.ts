@@ -14,7 +14,6 @@ export const DEFAULT_TIMEOUT_MINUTES = 60;
 export const MAX_TIMEOUT_MINUTES = 1440;
 
 /** The message Windows shows when a profile has no custom one (windows-enrollment-status.md). */
-export const DEFAULT_ERROR_MESSAGE = 'Setup could not be completed. Please try again or contact your support person for help.';
 
 /** A new profile's settings before the client's, each the Graph documented default. */
 export function newStatusPageSettings(): Record<string, unknown> {

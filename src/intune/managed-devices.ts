@@ -11,7 +11,7 @@ import { isGuid, newId } from '../core/ids.js';
 import { isUniqueViolation, readJson, writeJson } from '../store/db.js';
 import { GraphError } from '../graph/errors.js';
 import { noContent, type GraphRouteDef } from '../graph/route.js';
-import { entityResult, listCollection, type CollectionSource } from '../graph/collection.js';
+import { entityResult, listCollection, type CollectionSource, countCollection } from '../graph/collection.js';
 import type { PropType, ResourceShape } from '../graph/odata/shape.js';
 import type { PermissionSet } from '../identity/permissions.js';
 import { intuneShape } from '../graph/schema/shapes.js';
@@ -303,10 +303,7 @@ export const managedDeviceRoutes: GraphRouteDef[] = [
     path: `${path}/$count`,
     versions,
     permissions: read,
-    handler: async (req) => {
-      const rows = await req.scope.db.selectFrom('intune_objects').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', req.scope.tenantId).where('collection', '=', MANAGED_DEVICES).executeTakeFirstOrThrow();
-      return { status: 200, body: String(Number(rows.n)), contentType: 'text/plain; charset=utf-8' };
-    },
+    handler: (req) => countCollection(req, source, sql<SqlBool>`collection = ${MANAGED_DEVICES}`),
   },
   {
     // Graph documents a create, but the service has no such route: managed devices come from enrollment only.

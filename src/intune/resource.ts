@@ -11,8 +11,8 @@ import type { PermissionSet } from '../identity/permissions.js';
 import type { GraphVersion } from '../graph/route.js';
 import { GraphError } from '../graph/errors.js';
 import { validateBody } from '../graph/validate.js';
-import { intuneBadRequest, intuneNotFound } from './errors.js';
-import { checkScopeTags } from './scope-tags.js';
+import { intuneBadRequest, intuneNotFound, textOf } from './errors.js';
+import { checkScopeTags } from './scope-tag-check.js';
 
 export type IntuneObject = Record<string, unknown> & { id: string };
 
@@ -42,6 +42,8 @@ export interface IntuneResource {
   /** A value unique within the collection and the error a duplicate gets. */
   uniqueKey?(data: Record<string, unknown>): string | null;
   duplicateError?(key: string): GraphError;
+  /** The id of a new object, decided inside the creating transaction (e.g. scope tags are numbered); a GUID by default. */
+  newObjectId?(scope: Scope): Promise<string>;
   /** Runs before an object is deleted; throws to refuse (e.g. a filter still in use). */
   beforeDelete?(scope: Scope, object: IntuneObject): Promise<void>;
   /** Runs after an object is deleted (e.g. an Autopilot device's Entra device object goes too). */
@@ -57,7 +59,7 @@ function concreteType(res: IntuneResource, body: Record<string, unknown>): strin
   }
   const normalised = typeof given === 'string' ? `#${given.replace(/^#/, '')}` : '';
   const type = Object.keys(res.types).find((t) => t.toLowerCase() === normalised.toLowerCase());
-  if (!type) throw intuneBadRequest(`'${String(given)}' is not a type the ${res.collection} collection accepts; use one of ${Object.keys(res.types).join(', ')}.`, '@odata.type');
+  if (!type) throw intuneBadRequest(`'${textOf(given)}' is not a type the ${res.collection} collection accepts; use one of ${Object.keys(res.types).join(', ')}.`, '@odata.type');
   return type;
 }
 
@@ -83,8 +85,8 @@ export async function createIntuneObject(scope: Scope, res: IntuneResource, body
     lastModifiedDateTime: now,
   };
   if (res.scopeTags !== false) data.roleScopeTagIds = input.roleScopeTagIds ?? ['0'];
-  const id = fixedId ?? newId();
   return inTransaction(scope, async (tx) => {
+    const id = fixedId ?? (res.newObjectId ? await res.newObjectId(tx) : newId());
     if (res.scopeTags !== false) await checkScopeTags(tx, data.roleScopeTagIds);
     await res.check?.(tx, data, undefined);
     await insertRow(tx, res, id, data);
@@ -135,7 +137,7 @@ export async function updateIntuneObject(scope: Scope, res: IntuneResource, id: 
     const existing = await getIntuneObject(tx, res, id);
     const type = String(existing['@odata.type']);
     const given = body['@odata.type'];
-    if (given !== undefined && `#${String(given).replace(/^#/, '')}`.toLowerCase() !== type.toLowerCase()) {
+    if (given !== undefined && `#${textOf(given).replace(/^#/, '')}`.toLowerCase() !== type.toLowerCase()) {
       throw intuneBadRequest(`The type of an existing object cannot change (it is ${type}).`, '@odata.type');
     }
     const patch = validateBody(body, res.types[type] ?? res.shape, rulesFor(res));

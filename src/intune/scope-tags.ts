@@ -1,30 +1,12 @@
 // Role scope tags (/beta/deviceManagement/roleScopeTags). Every tenant has the built-in tag "Default" with
 // id "0"; resources carry roleScopeTagIds, and every id must name an existing tag.
 import type { Scope } from '../server/context.js';
+import { DEFAULT_SCOPE_TAG, SCOPE_TAGS } from './scope-tag-check.js';
 import { created, noContent, ok, requireObjectBody, type GraphRouteDef } from '../graph/route.js';
 import { contextUrl, memoryCollection } from '../graph/collection.js';
 import { intuneShape } from '../graph/schema/shapes.js';
 import { intuneBadRequest } from './errors.js';
 import { createIntuneObject, deleteIntuneObject, getIntuneObject, listIntuneObjects, updateIntuneObject, type IntuneResource } from './resource.js';
-
-export const DEFAULT_SCOPE_TAG = { id: '0', displayName: 'Default', description: 'Default scope tag', isBuiltIn: true } as const;
-export const SCOPE_TAGS = 'roleScopeTags';
-
-export async function checkScopeTags(scope: Scope, value: unknown): Promise<void> {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw intuneBadRequest("'roleScopeTagIds' must be an array of scope tag ids.", 'roleScopeTagIds');
-  const custom = (value as string[]).filter((id) => id !== DEFAULT_SCOPE_TAG.id);
-  if (custom.length === 0) return;
-  const rows = await scope.db
-    .selectFrom('intune_objects')
-    .select('id')
-    .where('tenant_id', '=', scope.tenantId)
-    .where('collection', '=', SCOPE_TAGS)
-    .where('id', 'in', custom)
-    .execute();
-  const known = new Set(rows.map((r) => r.id));
-  const missing = custom.filter((id) => !known.has(id));
-  if (missing.length > 0) throw intuneBadRequest(`Scope tag ${missing.map((m) => `'${m}'`).join(', ')} does not exist.`, 'roleScopeTagIds');
-}
 
 const rbacRead = ['DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All'] as const;
 const rbacWrite = ['DeviceManagementRBAC.ReadWrite.All'] as const;
@@ -43,6 +25,7 @@ export const roleScopeTags: IntuneResource = {
   readOnly: ['isBuiltIn'],
   scopeTags: false,
   defaults: () => ({ description: '', isBuiltIn: false }),
+  newObjectId: nextTagId,
 };
 
 const builtIn = () => ({ '@odata.type': TAG_TYPE, ...DEFAULT_SCOPE_TAG, id: DEFAULT_SCOPE_TAG.id });
@@ -83,7 +66,7 @@ export const roleScopeTagRoutes: GraphRouteDef[] = [
     handler: async (req) =>
       created({
         '@odata.context': contextUrl(req, 'deviceManagement/roleScopeTags', undefined, true),
-        ...(await createIntuneObject(req.scope, roleScopeTags, requireObjectBody(req.body), await nextTagId(req.scope))),
+        ...(await createIntuneObject(req.scope, roleScopeTags, requireObjectBody(req.body))),
       }),
   },
   {

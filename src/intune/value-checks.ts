@@ -1,6 +1,7 @@
 // Checks of single values in Intune request bodies (enum members, flags enums, nested objects, base64
 // binaries), each failing with Intune's 400 `BadRequest` naming the field.
-import { intuneBadRequest } from './errors.js';
+import { storableJson } from '../graph/validate.js';
+import { intuneBadRequest, textOf } from './errors.js';
 
 export type Json = Record<string, unknown>;
 
@@ -33,6 +34,11 @@ export function checkFlags(value: unknown, members: readonly string[], field: st
   if (parts.length === 0 || parts.some((p) => !members.includes(p))) {
     throw intuneBadRequest(`'${field}' must be one or more of ${members.join(', ')}, separated by commas.`, field);
   }
+}
+
+/** Text both databases store (in a string, or anywhere inside a JSON value): no NUL character, no unpaired surrogate. */
+export function checkStorable(value: unknown, field: string): void {
+  if (!storableJson(value)) throw intuneBadRequest(`'${field}' contains text that cannot be stored (a NUL character or an unpaired surrogate).`, field);
 }
 
 export function checkBoolean(value: unknown, field: string): void {
@@ -69,6 +75,6 @@ export function nestedType(value: Json, allowed: readonly string[], field: strin
   }
   const normalised = typeof given === 'string' ? `#${given.replace(/^#/, '')}`.toLowerCase() : '';
   const found = allowed.find((t) => t.toLowerCase() === normalised);
-  if (!found) throw intuneBadRequest(`'${String(given)}' is not a type '${field}' accepts; use one of ${allowed.join(', ')}.`, `${field}.@odata.type`);
+  if (!found) throw intuneBadRequest(`'${textOf(given)}' is not a type '${field}' accepts; use one of ${allowed.join(', ')}.`, `${field}.@odata.type`);
   return found;
 }

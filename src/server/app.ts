@@ -50,10 +50,11 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text === '') return done(null, undefined);
+    const checked = (err: Error | null, value?: unknown) => done(err ?? nestingError(value), value);
     jsonParser(request, text, (err, value) => {
       const relaxed = err ? quoteBareKeys(text) : undefined;
-      if (relaxed === undefined) return done(err, value);
-      jsonParser(request, relaxed, done);
+      if (relaxed === undefined) return checked(err, value);
+      jsonParser(request, relaxed, checked);
     });
   });
 
@@ -68,6 +69,7 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
 
   app.setErrorHandler((error, request, reply) => {
     const graphError = toGraphError(error, request);
+    if (graphError.status === 503) reply.header('Retry-After', '1');
     reply
       .code(graphError.status)
       .type('application/json')
@@ -115,6 +117,21 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   socket.destroy(err);
 }
 
+/** Nesting beyond this is refused, so that no body can exhaust the stack (checks, messages, JSON.stringify) or PostgreSQL's jsonb parser. */
+const MAX_BODY_DEPTH = 100;
+
+/** A 400 when the parsed body nests objects and arrays deeper than MAX_BODY_DEPTH (walked without recursion). */
+function nestingError(value: unknown): GraphError | null {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) return new GraphError(400, 'BadRequest', `The JSON request body nests objects and arrays more than ${MAX_BODY_DEPTH} levels deep.`);
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
 function innerError(request: FastifyRequest) {
   return {
     date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
@@ -146,6 +163,8 @@ function toGraphError(error: unknown, request: FastifyRequest): GraphError {
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new GraphError(e.statusCode, 'BadRequest', e.message ?? 'Bad request.');
   }
+  // A shared SQLite file stayed locked by another process past the busy timeout: ask the client to retry.
+  if (e.code === 'SQLITE_BUSY') return new GraphError(503, 'ServiceUnavailable', 'The database is busy with another process; retry shortly.');
   request.log.error({ err: error }, 'unhandled error');
   return new GraphError(500, 'InternalServerError', 'An internal server error occurred.');
 }

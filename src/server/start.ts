@@ -92,10 +92,15 @@ function resolveControlKey(options: ServeOptions, dataDir: string | undefined): 
   const generated = () => `tmk_${randomBytes(24).toString('base64url')}`;
   if (!dataDir) return generated();
   const file = join(dataDir, 'control-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = generated();
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  if (!existsSync(file)) {
+    try {
+      // Exclusive create: of processes starting together on one folder, one key wins and all read it.
+      writeFileSync(file, `${generated()}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** What `tarmac serve` prints so a newcomer can start using the server at once. */

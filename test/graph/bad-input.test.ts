@@ -241,7 +241,7 @@ describe('users', () => {
     { name: 'GET with an id of 600 characters', method: 'GET', path: `/v1.0/users/${long(600)}`, status: 414, code: 'BadRequest' },
     { name: 'GET with a URL over 16 KB', method: 'GET', path: `/v1.0/users?$filter=${encodeURIComponent(Array.from({ length: 800 }, () => "displayName eq 'x'").join(' or '))}`, status: 431, code: 'RequestHeaderFieldsTooLarge' },
     { name: 'POST a body over 4 MB', method: 'POST', path: '/v1.0/users', body: () => validUser({ displayName: long(5 * 1024 * 1024) }), status: 413, code: 'RequestEntityTooLarge' },
-    { name: 'POST JSON nested 100,000 levels deep', method: 'POST', path: '/v1.0/users', raw: { text: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, contentType: 'application/json' }, ...notAnObject },
+    { name: 'POST JSON nested 100,000 levels deep', method: 'POST', path: '/v1.0/users', raw: { text: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, contentType: 'application/json' }, status: 400, code: 'BadRequest', message: 'nests objects and arrays more than 100 levels deep' },
     { name: 'POST a prototype-polluting body', method: 'POST', path: '/v1.0/users', raw: { text: '{"__proto__":{"accountEnabled":true}}', contentType: 'application/json' }, status: 400, code: 'BadRequest' },
     { name: 'GET an unknown cast segment', method: 'GET', path: () => `/v1.0/users/${fx.user.id}/memberOf/microsoft.graph.nothing`, status: 400, code: 'BadRequest', message: "Resource not found for the segment 'microsoft.graph.nothing'" },
     { name: 'GET /users/$count without ConsistencyLevel', method: 'GET', path: '/v1.0/users/$count', status: 400, code: 'Request_BadRequest', message: '$count is not currently supported.' },
@@ -474,7 +474,7 @@ describe('PATCH /beta/policies/mobileDeviceManagementPolicies', () => {
   const refs = `${path}/includedGroups/$ref`;
   const resource = 'mobilityManagementPolicy';
   const cases: Case[] = [
-    { name: 'malformed JSON', method: 'PATCH', path, raw: { text: '{appliesTo: "all"}', contentType: 'application/json' }, ...malformedJson },
+    { name: 'malformed JSON', method: 'PATCH', path, raw: { text: '{"appliesTo": all}', contentType: 'application/json' }, ...malformedJson },
     { name: "appliesTo 'selected'", method: 'PATCH', path, body: { appliesTo: 'selected' }, status: 400, code: 'Request_BadRequest', field: 'appliesTo', message: 'includedGroups' },
     { name: 'an unknown appliesTo', method: 'PATCH', path, body: { appliesTo: 'everyone' }, field: 'appliesTo', ...invalid('appliesTo', resource) },
     { name: 'appliesTo as a boolean', method: 'PATCH', path, body: { appliesTo: true }, field: 'appliesTo', ...invalid('appliesTo', resource) },
