@@ -57,6 +57,27 @@ export async function findObject(scope: Scope, id: string, kinds: readonly Objec
   return undefined;
 }
 
+/**
+ * Objects by id whatever their kind (directoryObjects/getByIds): one query per kind, in the order of
+ * `ids`; unknown ids are left out.
+ */
+export async function findObjectsByIds(scope: Scope, ids: readonly string[], kinds: readonly ObjectKind[] = Object.keys(KINDS) as ObjectKind[]): Promise<GraphObject[]> {
+  const wanted = [...new Set(ids.map((i) => i.toLowerCase()))];
+  const found = new Map<string, GraphObject>();
+  for (const kind of kinds) {
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await scope.db
+        .selectFrom(KINDS[kind].table)
+        .select(['id', 'data'])
+        .where('tenant_id', '=', scope.tenantId)
+        .where('id', 'in', wanted.slice(i, i + 500))
+        .execute();
+      for (const row of rows) found.set(row.id, toGraphObject(kind, row));
+    }
+  }
+  return wanted.map((id) => found.get(id)).filter((o): o is GraphObject => o !== undefined);
+}
+
 /** Loads objects by id, kind by kind, keeping the order of `refs`; missing ids are left out. */
 export async function loadObjects(scope: Scope, refs: readonly { id: string; kind: ObjectKind }[]): Promise<GraphObject[]> {
   const found = new Map<string, GraphObject>();

@@ -9,7 +9,7 @@ import { permissions as P } from '../identity/permissions.js';
 import { groupShape, userShape, deviceShape, groupBetaShape, userBetaShape, deviceBetaShape } from '../graph/schema/shapes.js';
 import type { ResourceShape } from '../graph/odata/shape.js';
 import { isGuid } from '../core/ids.js';
-import { KINDS, findObject, loadObjects, type GraphObject } from './objects.js';
+import { KINDS, findObject, findObjectsByIds, loadObjects } from './objects.js';
 import type { ObjectKind } from './tables.js';
 import {
   createUser,
@@ -348,13 +348,7 @@ const directoryObjectRoutes: GraphRouteDef[] = [
       const ids = body.ids;
       if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) throw badRequest("'ids' must be a non-empty array of object ids.", 'ids');
       if (ids.length > 1000) throw badRequest('A maximum of 1000 ids can be requested at once.', 'ids');
-      const kinds = typesFilter(body.types);
-      const refs: LinkTarget[] = [];
-      for (const id of ids as string[]) {
-        const found = isGuid(id) ? await findObject(req.scope, id.toLowerCase(), kinds) : undefined;
-        if (found) refs.push({ id: found.object.id, kind: found.kind });
-      }
-      const objects: GraphObject[] = await loadObjects(req.scope, refs);
+      const objects = await findObjectsByIds(req.scope, (ids as string[]).filter(isGuid), typesFilter(body.types));
       return ok({ '@odata.context': contextUrl(req, 'directoryObjects'), value: objects });
     },
   },
