@@ -3,7 +3,8 @@
 // one to three mutations: a property anywhere in the body (inside settings[i].settingInstance…, target,
 // installExperience, rules[i]…) replaced by a hostile JSON value (wrong types, huge strings, deep nesting, NUL
 // characters, lone surrogates, arrays for objects, numbers beyond int32, 1e999, NaN-ish strings), deleted, wrapped
-// in an array, turned into a string, or an unknown property added. PATCH bodies are random subsets of the payload.
+// in an array, turned into a string, renamed in another letter case, or an unknown property added. PATCH bodies are
+// random subsets of the payload.
 // For every answer: no 5xx; an error is Graph's envelope, refused by validation (not by the database); and a
 // refused request changed nothing (the collections it touches read the same before and after: all-or-nothing).
 // fast-check prints the seed and the mutation of any failure.
@@ -485,14 +486,14 @@ const OPS: Op[] = [
 
 const AREA_READS: Record<Area, () => [string, string][]> = {
   apps: () => [['GET', `${APPS}?$expand=assignments`], ['GET', `${APPS}/$count`]],
-  scripts: () => [['GET', `${SCRIPTS}?$expand=assignments`], ['GET', `${SCRIPTS}/${fx.script}`]],
-  policies: () => [['GET', `${POLICIES}?$expand=settings,assignments`], ['POST', `${POLICIES}/${fx.dpp}/retrieveEnrollmentTimeDeviceMembershipTarget`]],
-  enrollment: () => [['GET', `${ENROLLMENT}?$expand=assignments`]],
-  corporate: () => [['GET', CORPORATE]],
-  imports: () => [['GET', IMPORTS]],
-  devices: () => [['GET', DEVICES]],
-  profiles: () => [['GET', `${PROFILES}?$expand=assignments`]],
-  filters: () => [['GET', FILTERS]],
+  scripts: () => [['GET', `${SCRIPTS}?$expand=assignments`], ['GET', `${SCRIPTS}/${fx.script}`], ['GET', `${SCRIPTS}/$count`]],
+  policies: () => [['GET', `${POLICIES}?$expand=settings,assignments`], ['POST', `${POLICIES}/${fx.dpp}/retrieveEnrollmentTimeDeviceMembershipTarget`], ['GET', `${POLICIES}/$count`]],
+  enrollment: () => [['GET', `${ENROLLMENT}?$expand=assignments`], ['GET', `${ENROLLMENT}/$count`]],
+  corporate: () => [['GET', CORPORATE], ['GET', `${CORPORATE}/$count`]],
+  imports: () => [['GET', IMPORTS], ['GET', `${IMPORTS}/$count`]],
+  devices: () => [['GET', DEVICES], ['GET', `${DEVICES}/$count`]],
+  profiles: () => [['GET', `${PROFILES}?$expand=assignments`], ['GET', `${PROFILES}/$count`]],
+  filters: () => [['GET', FILTERS], ['GET', `${FILTERS}/$count`]],
   tags: () => [['GET', TAGS]],
   entra: () => [['GET', `/v1.0/devices/${fx.entraDevice}`], ['GET', '/v1.0/devices/$count']],
 };
@@ -738,7 +739,7 @@ beforeAll(async () => {
   t = await startTestServer();
   a = await createTestTenant(t, 'demo', 'Mutation fuzz');
   fx.userGroup = (await post('/v1.0/groups', securityGroup('Fuzz users'))).id;
-  await post(`/v1.0/groups/${fx.userGroup}/members/$ref`, { '@odata.id': `${t.url}/v1.0/directoryObjects/${a.users[0]!.id}` }).catch(() => undefined);
+  await post(`/v1.0/groups/${fx.userGroup}/members/$ref`, { '@odata.id': `${t.url}/v1.0/directoryObjects/${a.users[0]!.id}` });
   fx.otherGroup = (await post('/v1.0/groups', securityGroup('Fuzz other'))).id;
   fx.addGroup = (await post('/v1.0/groups', securityGroup('Fuzz added'))).id;
   fx.deviceGroup = await createGroup(a, 'assignedSecurity', true);
@@ -759,8 +760,8 @@ beforeAll(async () => {
   fx.corporate = (await post(CORPORATE, corporateBody(fx.corporateIdentifier))).id;
   const record = await post(IMPORTS, onlineBody());
   fx.device = record.state.deviceRegistrationId;
-  fx.entraDevice = (await json(a.graph('GET', `${DEVICES}/${fx.device}`))).body.azureAdDeviceId;
-  fx.entraDevice = (await json(a.graph('GET', `/v1.0/devices?$filter=deviceId eq '${fx.entraDevice}'`))).body.value[0].id;
+  const deviceId = (await json(a.graph('GET', `${DEVICES}/${fx.device}`))).body.azureAdDeviceId;
+  fx.entraDevice = (await json(a.graph('GET', `/v1.0/devices?$filter=deviceId eq '${deviceId}'`))).body.value[0].id;
   fx.profile = (await post(PROFILES, portalProfile())).id;
 }, 120_000);
 afterAll(async () => {
@@ -782,6 +783,27 @@ describe('Intune mutation fuzz', () => {
       expect(outcome.status, `the valid payload is refused: ${outcome.where}`).toBeLessThan(300);
     }
   }, 60_000);
+
+  it('refuses the inputs that once answered 500 or reached the database, naming the field', async () => {
+    const cases: [method: Op['method'], path: string, body: Json, target: string | undefined][] = [
+      ['POST', TAGS, { '@odata.type': deepArray(10_000), displayName: 'x' }, undefined],
+      ['PATCH', `${POLICIES}/${fx.mdm}`, { templateReference: { templateId: '', nope: deepObject(10_000) } }, undefined],
+      ['POST', TAGS, { '@odata.type': { toString: '' }, displayName: 'x' }, '@odata.type'],
+      ['POST', ENROLLMENT, { ...windowsRestriction(), platformRestriction: { osMinimumVersion: { toString: '' } } }, 'platformRestriction.osMinimumVersion'],
+      ['PATCH', `${POLICIES}/${fx.mdm}`, { templateReference: { templateFamily: [{ toString: 1 }] } }, 'templateReference.templateFamily'],
+      ['POST', APPS, { ...win32Body(), msiInformation: { '': '\udc00' } }, 'msiInformation'],
+      ['POST', `${CORPORATE}/searchExistingIdentities`, { importedDeviceIdentities: [{ importedDeviceIdentifier: 'a\u0000' }] }, 'importedDeviceIdentities[0].importedDeviceIdentifier'],
+      ['POST', IMPORTS, { ...onlineBody(), groupTag: '\ude00x' }, 'groupTag'],
+      ['POST', `${DEVICES}/${fx.device}/updateDeviceProperties`, { userPrincipalName: '\u0000' }, 'userPrincipalName'],
+      ['POST', `${APPS}/${fx.winGet}/assign`, { mobileAppAssignments: [{ ...(winGetAssignments().mobileAppAssignments as Json[])[0]!, settings: { notifications: 'showAll', nope: '\u0000' } }] }, 'assignments[0].settings'],
+    ];
+    const areas: Area[] = ['apps', 'enrollment', 'policies', 'corporate', 'imports', 'devices', 'tags'];
+    for (const [method, path, body, target] of cases) {
+      const outcome = await attempt({ name: 'regression', method, path: () => path, body: () => body, areas }, body);
+      expect(outcome.status, outcome.where).toBe(400);
+      if (target) expect(outcome.body.error.target, outcome.where).toBe(target);
+    }
+  });
 
   for (const op of ops) {
     it(
