@@ -8,7 +8,7 @@ import { intuneShape } from '../graph/schema/shapes.js';
 import { intuneBadRequest, textOf } from './errors.js';
 import type { IntuneObject, IntuneResource } from './resource.js';
 import { devicePreparationTemplate, DEVICE_PREPARATION_TEMPLATES, ENROLLMENT_TEMPLATE_FAMILY } from './device-preparation-templates.js';
-import { hasUnstorableText } from './configuration-policy-settings.js';
+import { checkStorable } from './value-checks.js';
 
 export const CONFIGURATION_POLICIES = 'configurationPolicies';
 export const POLICY_TYPE = '#microsoft.graph.deviceManagementConfigurationPolicy';
@@ -76,7 +76,7 @@ function templateReferenceOf(raw: unknown, technologies: string): Json {
   if (raw === undefined || raw === null) return { templateId: '', templateFamily: 'none', templateDisplayName: null, templateDisplayVersion: null };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw intuneBadRequest("'templateReference' must be a deviceManagementConfigurationPolicyTemplateReference object.", 'templateReference');
   const ref = raw as Json;
-  if (hasUnstorableText(ref)) throw intuneBadRequest("'templateReference' contains text that cannot be stored (a NUL character or an unpaired surrogate).", 'templateReference');
+  checkStorable(ref, 'templateReference');
   for (const key of Object.keys(ref)) {
     if (!key.includes('@odata.') && !['templateId', 'templateFamily', 'templateDisplayName', 'templateDisplayVersion'].includes(key)) {
       throw intuneBadRequest(`Property '${key}' is not part of deviceManagementConfigurationPolicyTemplateReference.`, `templateReference.${key}`);

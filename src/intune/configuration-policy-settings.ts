@@ -4,6 +4,7 @@
 // Source: Graph beta deviceManagementConfigurationSetting and its settingInstance subtypes; graph-api.md §4.2.
 import type { Scope } from '../server/context.js';
 import { intuneBadRequest, textOf } from './errors.js';
+import { checkStorable } from './value-checks.js';
 import { readCompanion, writeCompanion, deleteCompanion } from './companion-rows.js';
 import { DPP_SETTING, settingDefinition, type DevicePreparationTemplate, type DppSettingDefinition } from './device-preparation-templates.js';
 import { checkAllowedApps, checkAllowedScripts } from './device-preparation-allowed-items.js';
@@ -35,17 +36,6 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 /** `#microsoft.graph.x` and `microsoft.graph.x` name the same type; names compare without regard to case. */
 const sameType = (given: unknown, expected: string) => typeof given === 'string' && `#${given.replace(/^#/, '')}`.toLowerCase() === expected.toLowerCase();
 const shortType = (t: string) => t.replace('#microsoft.graph.', '');
-
-/** Text both databases store as sent: no NUL character and no unpaired UTF-16 surrogate (as validate.ts requires). */
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Whether any string (or key) inside a JSON value cannot be stored. */
-export function hasUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return unstorable.test(value);
-  if (Array.isArray(value)) return value.some(hasUnstorableText);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => unstorable.test(k) || hasUnstorableText(v));
-  return false;
-}
 
 export async function loadSettings(scope: Scope, policyId: string): Promise<StoredSetting[]> {
   return (await readCompanion<{ settings: StoredSetting[] }>(scope, POLICY_SETTINGS, policyId))?.settings ?? [];
@@ -82,7 +72,7 @@ export async function checkSettings(scope: Scope, template: DevicePreparationTem
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) throw intuneBadRequest("'settings' must be an array of deviceManagementConfigurationSetting objects.", 'settings');
   if (raw.length > MAX_SETTINGS) throw intuneBadRequest(`A policy holds at most ${MAX_SETTINGS} settings.`, 'settings');
-  if (hasUnstorableText(raw)) throw intuneBadRequest("'settings' contains text that cannot be stored (a NUL character or an unpaired surrogate).", 'settings');
+  checkStorable(raw, 'settings');
   const out: StoredSetting[] = [];
   const seen = new Set<string>();
   for (const [i, item] of raw.entries()) {

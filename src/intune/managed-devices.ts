@@ -19,11 +19,11 @@ import { GRAPH_ENTITIES } from '../graph/schema/entities.generated.js';
 import { intuneBadRequest } from './errors.js';
 import { deleteIntuneObject, getIntuneObject, type IntuneObject, type IntuneResource } from './resource.js';
 import { checkBoolean, checkEnum, checkInteger } from './value-checks.js';
+// DateTimeOffset.MinValue: what Intune returns for dates that never happened (no EAS activation…).
+import { NEVER } from './autopilot-collections.js';
 
 export const MANAGED_DEVICES = 'managedDevices';
 const TYPE = '#microsoft.graph.managedDevice';
-/** DateTimeOffset.MinValue, which Intune returns for dates that never happened (no EAS activation…). */
-const NEVER = '0001-01-01T00:00:00Z';
 
 // Enum members from reference/graph-schema.json (beta lists, a superset of v1.0's).
 export const MANAGED_DEVICE_OWNER_TYPE = ['company', 'personal', 'unknown', 'unknownFutureValue'];
