@@ -4,9 +4,10 @@
 // AuthenticationHandler adds the token to https URLs only, so over plain http the middleware chain starts
 // with one that adds it, followed by the client's own RetryHandler and HTTPMessageHandler.
 import { randomBytes } from 'node:crypto';
-import { Client, HTTPMessageHandler, RetryHandler, type Context, type GraphError, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 
 let t: TestServer;
 let tenant: TestTenant;
@@ -15,19 +16,7 @@ let client: Client;
 beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'demo');
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${tenant.token}` } };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  const retry = new RetryHandler();
-  bearer.setNext!(retry);
-  retry.setNext(new HTTPMessageHandler());
-  client = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${t.url}/`, defaultVersion: 'beta', customHosts: new Set(['localhost', '127.0.0.1']) });
+  client = graphClient(t.url, tenant.token, 'beta');
 });
 afterAll(() => t.close());
 

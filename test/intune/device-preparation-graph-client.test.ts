@@ -3,27 +3,10 @@
 // calls), the policy (portal/cloudflow body), the device group action, the user-group assignment, the
 // portal's list query, reorder and the settings read-back (Terraform's calls).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, GraphError, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 import { appEntry, PROVISIONING_CLIENT, USER_DRIVEN, userDrivenPolicy, userDrivenSettings } from './device-preparation-fixtures.js';
-
-/**
- * The client's own authentication handler only signs https URLs of Graph or a custom host; this test server
- * speaks plain http, so the token is added by a one-line middleware ahead of the client's fetch handler.
- */
-class BearerToken implements Middleware {
-  private next?: Middleware;
-  constructor(private readonly token: () => string) {}
-  async execute(context: Context): Promise<void> {
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    headers.set('Authorization', `Bearer ${this.token()}`);
-    context.options = { ...context.options, headers };
-    return this.next!.execute(context);
-  }
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
 
 let t: TestServer;
 let tenant: TestTenant;
@@ -32,12 +15,7 @@ let client: Client;
 beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'empty');
-  client = Client.initWithMiddleware({
-    baseUrl: `${t.url}/`,
-    customHosts: new Set(['localhost', '127.0.0.1']),
-    defaultVersion: 'beta',
-    middleware: [new BearerToken(() => tenant.token), new HTTPMessageHandler()],
-  });
+  client = graphClient(t.url, tenant.token, 'beta');
 });
 afterAll(() => t.close());
 

@@ -4,9 +4,10 @@
 // The client's AuthenticationHandler adds the token to https URLs only, so over plain http the chain starts with
 // a middleware that adds it, followed by the client's own RetryHandler and HTTPMessageHandler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, HTTPMessageHandler, RetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { newId } from '../../src/core/ids.js';
 import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 
 let t: TestServer;
 let tenant: TestTenant;
@@ -17,19 +18,7 @@ const BASE = '/deviceManagement/deviceEnrollmentConfigurations';
 beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'empty');
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${tenant.token}` } };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  const retry = new RetryHandler();
-  bearer.setNext!(retry);
-  retry.setNext(new HTTPMessageHandler());
-  client = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${t.url}/`, defaultVersion: 'beta', customHosts: new Set(['localhost', '127.0.0.1']) });
+  client = graphClient(t.url, tenant.token, 'beta');
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,9 @@
 // Managed devices: created by enrollment (createManagedDevice), read and deleted through Graph v1.0 and beta, never created through Graph.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, HTTPMessageHandler, RetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client } from '@microsoft/microsoft-graph-client';
 import { appToken, createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 import { tenantScope, type Scope } from '../../src/server/context.js';
 import { createManagedDevice, findManagedDeviceByAzureADDeviceId } from '../../src/intune/managed-devices.js';
 import { GraphError } from '../../src/graph/errors.js';
@@ -31,19 +32,7 @@ beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'empty');
   scope = tenantScope(t.server.ctx, tenant.tenantId);
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${tenant.token}` } };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  const retry = new RetryHandler();
-  bearer.setNext!(retry);
-  retry.setNext(new HTTPMessageHandler());
-  client = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${t.url}/`, defaultVersion: 'beta', customHosts: new Set(['localhost', '127.0.0.1']) });
+  client = graphClient(t.url, tenant.token, 'beta');
   const user = await created(
     tenant.graph('POST', '/v1.0/users', { accountEnabled: true, displayName: 'Adele Vance', mailNickname: 'adelev', mail: `adelev@${tenant.domain}`, userPrincipalName: `adelev@${tenant.domain}`, passwordProfile: { password: 'Tarmac-test-Passw0rd!' } }),
   );

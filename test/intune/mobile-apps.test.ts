@@ -1,8 +1,9 @@
 // Mobile apps (win32LobApp, win32CatalogApp, windowsMobileMSI, winGetApp, officeSuiteApp) and their assignments, driven with the payloads of the IntuneWin32App module, Terraform and Microsoft365DSC.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, HTTPMessageHandler, RetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client } from '@microsoft/microsoft-graph-client';
 import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 import { tenantScope } from '../../src/server/context.js';
 import { appAssignmentsForGroups, requiredAppsForGroups } from '../../src/intune/app-deployments.js';
 
@@ -22,20 +23,7 @@ const group = (name: string, extra: Record<string, unknown> = {}) => ({ displayN
 beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'empty');
-  // The client's AuthenticationHandler adds the token to https URLs only; over plain http a first middleware adds it.
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${tenant.token}` } };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  const retry = new RetryHandler();
-  bearer.setNext!(retry);
-  retry.setNext(new HTTPMessageHandler());
-  client = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${t.url}/`, defaultVersion: 'beta', customHosts: new Set(['localhost', '127.0.0.1']) });
+  client = graphClient(t.url, tenant.token, 'beta');
   // The device preparation device group (assigned, empty until devices enroll), a dynamic device group and a user group.
   ids.dpGroup = (await created(tenant.graph('POST', '/v1.0/groups', group('DP devices')))).id;
   ids.deviceGroup = (

@@ -1,8 +1,9 @@
 // Platform scripts (deviceManagementScripts): base64 content, its checks, both assignment forms, permissions, and what the engine reads.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, HTTPMessageHandler, RetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client } from '@microsoft/microsoft-graph-client';
 import { appToken, createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../helpers/server.js';
+import { graphClient } from '../helpers/graph-client.js';
 import { tenantScope } from '../../src/server/context.js';
 import { scriptsForGroups } from '../../src/intune/script-deployments.js';
 
@@ -38,20 +39,7 @@ const scriptBody = (extra: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTestTenant(t, 'empty');
-  // The client's AuthenticationHandler adds the token to https URLs only; over plain http a first middleware adds it.
-  const bearer: Middleware & { next?: Middleware } = {
-    async execute(context: Context) {
-      context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${tenant.token}` } };
-      await bearer.next!.execute(context);
-    },
-    setNext(next: Middleware) {
-      bearer.next = next;
-    },
-  };
-  const retry = new RetryHandler();
-  bearer.setNext!(retry);
-  retry.setNext(new HTTPMessageHandler());
-  client = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${t.url}/`, defaultVersion: 'beta', customHosts: new Set(['localhost', '127.0.0.1']) });
+  client = graphClient(t.url, tenant.token, 'beta');
   ids.dpGroup = (await created(tenant.graph('POST', '/v1.0/groups', group('DP devices')))).id;
   ids.otherGroup = (await created(tenant.graph('POST', '/v1.0/groups', group('Pilot devices')))).id;
 });
