@@ -25,8 +25,11 @@ export async function ensureDemoTenant(ctx: AppContext): Promise<boolean> {
       seed: 'demo',
       fixed: { tenantId: DEMO.tenantId, domain: DEMO.domain, adminClientId: DEMO.adminClientId, adminSecret: DEMO.adminSecret },
       userPassword: DEMO.userPassword,
+      // The marker commits with the tenant: a crash cannot leave one without the other.
+      alsoWrite: async (tx) => {
+        await tx.db.insertInto('meta').values({ key: MARKER, value: new Date(ctx.clock.now()).toISOString() }).execute();
+      },
     });
-    await ctx.db.kysely.insertInto('meta').values({ key: MARKER, value: new Date(ctx.clock.now()).toISOString() }).execute();
     return true;
   } catch (err) {
     // Another process sharing the database created it first.

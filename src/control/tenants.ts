@@ -23,6 +23,8 @@ export interface CreateTenantInput {
   readonly fixed?: { tenantId: string; domain: string; adminClientId: string; adminSecret: string };
   /** One password for every seeded user (the documented demo tenant); random ones otherwise. */
   readonly userPassword?: string;
+  /** More writes that must commit with the tenant, in its transaction. */
+  readonly alsoWrite?: (tx: Scope) => Promise<void>;
 }
 
 export interface CreatedTenant {
@@ -76,6 +78,7 @@ async function createTenantOnce(ctx: AppContext, input: CreateTenantInput): Prom
     await insertDefaultMobilityPolicies(tx);
     await createDefaultEnrollmentConfigurations(tx);
     const users = input.seed === 'demo' ? await seedDemoDirectory(tx, domain, input.userPassword) : [];
+    await input.alsoWrite?.(tx);
     return { tenantId, domain, displayName, admin, users };
   });
 }

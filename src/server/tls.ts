@@ -1,7 +1,7 @@
 // A local certificate authority, created once in the data folder, and a server certificate it signs for
 // the names Tarmac answers on. Clients trust the CA through NODE_EXTRA_CA_CERTS (MSAL insists on https).
 import { webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -23,12 +23,15 @@ export const caFilePath = (tlsDir: string) => join(tlsDir, 'ca.pem');
 /** Loads or creates the CA and a server certificate covering localhost, the loopback addresses and `host`. */
 export async function ensureTls(tlsDir: string, host: string, now = new Date()): Promise<TlsMaterial> {
   mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
-  const ca = existsSync(caFilePath(tlsDir)) ? await loadCa(tlsDir) : await createCa(tlsDir, now);
+  const ca = await createOrLoadCa(tlsDir, now);
   const names = [...new Set(['localhost', '127.0.0.1', '::1', host].filter((n) => n && n !== '0.0.0.0' && n !== '::'))];
-  const certFile = join(tlsDir, 'server.pem');
-  const keyFile = join(tlsDir, 'server-key.pem');
-  if (existsSync(certFile) && existsSync(keyFile) && coversNames(readFileSync(certFile, 'utf8'), names, now)) {
-    return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), caFile: caFilePath(tlsDir) };
+  // The certificate and its key share one file, replaced in one rename, so no reader sees a mismatched pair.
+  const serverFile = join(tlsDir, 'server.pem');
+  if (existsSync(serverFile)) {
+    const pem = readFileSync(serverFile, 'utf8');
+    const cert = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/)?.[0];
+    const key = pem.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/)?.[0];
+    if (cert && key && coversNames(cert, names, now)) return { key, cert, caFile: caFilePath(tlsDir) };
   }
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
@@ -48,9 +51,27 @@ export async function ensureTls(tlsDir: string, host: string, now = new Date()):
     ],
   });
   const keyPem = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY');
-  writeFileSync(certFile, cert.toString('pem'));
-  writeFileSync(keyFile, keyPem, { mode: 0o600 });
+  writeAtomically(serverFile, `${cert.toString('pem')}\n${keyPem}`, 0o600);
   return { key: keyPem, cert: cert.toString('pem'), caFile: caFilePath(tlsDir) };
+}
+
+/**
+ * Processes starting together on one data folder must agree on one CA: the one that creates the lock file
+ * (exclusively) makes it; the others wait for its files and load them.
+ */
+async function createOrLoadCa(tlsDir: string, now: Date) {
+  if (existsSync(caFilePath(tlsDir))) return loadCa(tlsDir);
+  try {
+    writeFileSync(join(tlsDir, 'ca.lock'), String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    for (let waited = 0; !existsSync(caFilePath(tlsDir)); waited += 50) {
+      if (waited > 10_000) throw new Error(`another process is creating the local CA in ${tlsDir} and has not finished; remove ca.lock if none is`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return loadCa(tlsDir);
+  }
+  return createCa(tlsDir, now);
 }
 
 async function createCa(tlsDir: string, now: Date) {
@@ -68,8 +89,15 @@ async function createCa(tlsDir: string, now: Date) {
     ],
   });
   writeFileSync(join(tlsDir, 'ca-key.pem'), toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY'), { mode: 0o600 });
-  writeFileSync(caFilePath(tlsDir), cert.toString('pem'));
+  writeAtomically(caFilePath(tlsDir), cert.toString('pem'), 0o644);
   return { cert, key: keys.privateKey };
+}
+
+/** Writes a file whole or not at all (a temporary file renamed over it). */
+function writeAtomically(file: string, text: string, mode: number): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text, { mode });
+  renameSync(temp, file);
 }
 
 async function loadCa(tlsDir: string) {
