@@ -41,6 +41,8 @@ program
     });
     console.log(banner(server));
     const stop = async () => {
+      // Open keep-alive connections must not keep a stopped server alive.
+      setTimeout(() => process.exit(0), 3000).unref();
       await server.close();
       process.exit(0);
     };

@@ -31,6 +31,7 @@ export function serveProcess(args: readonly string[], env: NodeJS.ProcessEnv = {
               if (child.exitCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
+              setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
             }),
         });
       }
