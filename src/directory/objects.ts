@@ -64,17 +64,7 @@ export async function findObject(scope: Scope, id: string, kinds: readonly Objec
 export async function findObjectsByIds(scope: Scope, ids: readonly string[], kinds: readonly ObjectKind[] = Object.keys(KINDS) as ObjectKind[]): Promise<GraphObject[]> {
   const wanted = [...new Set(ids.map((i) => i.toLowerCase()))];
   const found = new Map<string, GraphObject>();
-  for (const kind of kinds) {
-    for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await scope.db
-        .selectFrom(KINDS[kind].table)
-        .select(['id', 'data'])
-        .where('tenant_id', '=', scope.tenantId)
-        .where('id', 'in', wanted.slice(i, i + 500))
-        .execute();
-      for (const row of rows) found.set(row.id, toGraphObject(kind, row));
-    }
-  }
+  for (const kind of kinds) await fetchKind(scope, kind, wanted, found);
   return wanted.map((id) => found.get(id)).filter((o): o is GraphObject => o !== undefined);
 }
 
@@ -87,18 +77,21 @@ export async function loadObjects(scope: Scope, refs: readonly { id: string; kin
     if (ids) ids.push(r.id);
     else byKind.set(r.kind, [r.id]);
   }
-  for (const [kind, ids] of byKind) {
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await scope.db
-        .selectFrom(KINDS[kind].table)
-        .select(['id', 'data'])
-        .where('tenant_id', '=', scope.tenantId)
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const row of rows) found.set(row.id, toGraphObject(kind, row));
-    }
-  }
+  for (const [kind, ids] of byKind) await fetchKind(scope, kind, ids, found);
   return refs.map((r) => found.get(r.id)).filter((o): o is GraphObject => o !== undefined);
+}
+
+/** Reads the objects of one kind with the given ids (500 per query) into `found`. */
+async function fetchKind(scope: Scope, kind: ObjectKind, ids: readonly string[], found: Map<string, GraphObject>): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await scope.db
+      .selectFrom(KINDS[kind].table)
+      .select(['id', 'data'])
+      .where('tenant_id', '=', scope.tenantId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.id, toGraphObject(kind, row));
+  }
 }
 
 /** Parses the object id out of an `@odata.id` reference URL (`…/directoryObjects/{id}`, `…/groups('{id}')`). */
