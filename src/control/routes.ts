@@ -12,6 +12,7 @@ import { createServicePrincipal } from '../identity/service-principals.js';
 import { isGraphPermission } from '../identity/permissions.js';
 import { explainMembership } from '../directory/dynamic-membership.js';
 import { decidingExpressions } from '../rules/index.js';
+import { registerProvisioningRoutes } from '../provisioning/routes.js';
 
 /** Snapshots of large tenants are big documents. */
 const SNAPSHOT_BODY_LIMIT = 512 * 1024 * 1024;
@@ -72,6 +73,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: AppContext): vo
         const { rule, memberId, explanation } = await explainMembership(tenantScope(ctx, tenant.id), { memberId: body.memberId, membershipRule: body.membershipRule, groupId });
         return { membershipRule: rule.text, kind: rule.kind, memberId, result: explanation.expressionResult, decidedBy: decidingExpressions(explanation), explanation };
       });
+      registerProvisioningRoutes(control, ctx);
       control.post('/tenants/:id/applications', async (request, reply) =>
         reply.code(201).send(await createControlApplication(ctx, (request.params as { id: string }).id, request.body)),
       );

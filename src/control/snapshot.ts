@@ -3,7 +3,7 @@
 import type { AppContext } from '../server/context.js';
 import { inTransaction, tenantScope } from '../server/context.js';
 import { readJson, writeJson } from '../store/db.js';
-import { JSON_COLUMNS, TENANT_TABLES } from '../store/tables.js';
+import { JSON_COLUMNS, NUMERIC_COLUMNS, TENANT_TABLES } from '../store/tables.js';
 import { GraphError, badRequest } from '../graph/errors.js';
 import { getTenant } from './tenants.js';
 import { isGuid } from '../core/ids.js';
@@ -112,7 +112,9 @@ function checkSnapshot(tenantId: string, body: unknown): Snapshot {
       if (missingOrExtra) throw badRequest(`Row ${i} of '${name}' must have exactly the columns ${columns.join(', ')}.`, `tables.${name}[${i}]`);
       for (const c of columns) {
         const v = (row as Row)[c];
-        if (!JSON_COLUMNS.has(c) && v !== null && typeof v !== 'string') throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a string.`, `tables.${name}[${i}].${c}`);
+        if (NUMERIC_COLUMNS.has(c)) {
+          if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a number.`, `tables.${name}[${i}].${c}`);
+        } else if (!JSON_COLUMNS.has(c) && v !== null && typeof v !== 'string') throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a string.`, `tables.${name}[${i}].${c}`);
         if (JSON_COLUMNS.has(c) && (!v || typeof v !== 'object' || Array.isArray(v))) throw badRequest(`Column '${c}' of row ${i} of '${name}' must be a JSON object.`, `tables.${name}[${i}].${c}`);
       }
     });

@@ -110,6 +110,20 @@ export async function updateDevice(scope: Scope, id: string, body: Record<string
   });
 }
 
+/**
+ * Sets fields that Entra itself manages (trust type, management state, enrollment profile name) when a device
+ * joins or enrolls; no client validation, since no client sends these. Dynamic groups follow.
+ */
+export async function patchDeviceData(scope: Scope, id: string, patch: Record<string, unknown>): Promise<GraphObject> {
+  return inTransaction(scope, async (tx) => {
+    const row = await findDeviceRow(tx, id);
+    const data = { ...readJson(row.data), ...patch };
+    await tx.db.updateTable('devices').set({ data: writeJson(data) }).where('tenant_id', '=', tx.tenantId).where('id', '=', row.id).execute();
+    await reevaluateObject(tx, 'device', row.id);
+    return { id: row.id, ...data };
+  });
+}
+
 export async function deleteDevice(scope: Scope, id: string): Promise<void> {
   await inTransaction(scope, async (tx) => {
     const row = await findDeviceRow(tx, id);

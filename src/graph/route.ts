@@ -2,7 +2,8 @@
 // query options, then hands a GraphRequest to the handler and serialises what it returns.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, Scope } from '../server/context.js';
-import { tenantScope } from '../server/context.js';
+import { clockAnchorOf, tenantScope } from '../server/context.js';
+import type { ClockAnchor } from '../core/clock.js';
 import type { Principal } from '../identity/tokens.js';
 import type { PermissionSet } from '../identity/permissions.js';
 import { GraphError, forbidden, unauthorized } from './errors.js';
@@ -61,10 +62,10 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: AppContext, defs:
         method: def.method,
         url: `/${version}${def.path}`,
         handler: async (request, reply) => {
-          const principal = await authenticate(ctx, request);
+          const { principal, anchor } = await authenticate(ctx, request);
           if (!def.permissions.some((p) => principal.permissions.has(p))) throw forbidden();
           const result = await def.handler({
-            scope: tenantScope(ctx, principal.tenantId),
+            scope: tenantScope(ctx, principal.tenantId, anchor),
             principal,
             version,
             origin: originOf(request),
@@ -88,15 +89,21 @@ export function send(reply: FastifyReply, result: GraphResult): FastifyReply {
   return reply.type('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8').send(JSON.stringify(result.body));
 }
 
-async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
+/** The caller, and its tenant's clock anchor (read with the tenant check, so it costs no extra query). */
+async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<{ principal: Principal; anchor: ClockAnchor | null }> {
   const header = request.headers.authorization;
   if (!header) throw unauthorized('Access token is empty.');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized('Access token is empty.');
   const principal = await ctx.tokens.verify(match[1]!);
-  const tenant = await ctx.db.kysely.selectFrom('tenants').select('id').where('id', '=', principal.tenantId).executeTakeFirst();
+  const tenant = await ctx.db.kysely
+    .selectFrom('tenants')
+    .leftJoin('simulation_settings', 'simulation_settings.tenant_id', 'tenants.id')
+    .select(['tenants.id', 'clock_virtual_ms', 'clock_real_ms', 'clock_rate'])
+    .where('tenants.id', '=', principal.tenantId)
+    .executeTakeFirst();
   if (!tenant) throw unauthorized('Access token validation failure. Invalid tenant.');
-  return principal;
+  return { principal, anchor: clockAnchorOf(tenant) };
 }
 
 /** scheme://host as the client sees it (X-Forwarded-* honoured behind a load balancer). */

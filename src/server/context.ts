@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db, DialectName } from '../store/db.js';
 import type { Tables } from '../store/tables.js';
-import type { Clock } from '../core/clock.js';
+import { virtualClock, type Clock, type ClockAnchor } from '../core/clock.js';
 import type { TokenService } from '../identity/tokens.js';
 
 export interface AppContext {
@@ -21,8 +21,25 @@ export interface Scope {
   readonly tenantId: string;
 }
 
-export function tenantScope(ctx: AppContext, tenantId: string): Scope {
-  return { db: ctx.db.kysely, dialect: ctx.db.dialect, clock: ctx.clock, tenantId };
+/** A tenant's scope; with the tenant's clock anchor, its clock is the tenant's virtual clock. */
+export function tenantScope(ctx: AppContext, tenantId: string, anchor: ClockAnchor | null = null): Scope {
+  return { db: ctx.db.kysely, dialect: ctx.db.dialect, clock: virtualClock(ctx.clock, anchor), tenantId };
+}
+
+/** The clock anchor stored for a tenant (null: the tenant runs on the server's clock). */
+export function clockAnchorOf(row: { clock_virtual_ms: number | null; clock_real_ms: number | null; clock_rate: number | null } | undefined): ClockAnchor | null {
+  if (!row || row.clock_virtual_ms === null || row.clock_real_ms === null || row.clock_rate === null) return null;
+  return { virtualMs: Number(row.clock_virtual_ms), baseMs: Number(row.clock_real_ms), rate: Number(row.clock_rate) };
+}
+
+/** The tenant's scope on its virtual clock (one read of its simulation settings). */
+export async function tenantScopeNow(ctx: AppContext, tenantId: string): Promise<Scope> {
+  const row = await ctx.db.kysely
+    .selectFrom('simulation_settings')
+    .select(['clock_virtual_ms', 'clock_real_ms', 'clock_rate'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return tenantScope(ctx, tenantId, clockAnchorOf(row));
 }
 
 /**

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Db } from '../store/db.js';
+import { DeploymentRunner } from '../provisioning/runner.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TokenService } from '../identity/tokens.js';
 import { buildApp } from './app.js';
@@ -63,6 +64,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const demoCreated = options.demo === false ? false : await ensureDemoTenant(ctx);
     const demoExists = await demoTenantExists(ctx);
     await app.listen({ host, port });
+    const runner = new DeploymentRunner(ctx);
+    runner.start();
     const address = app.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -75,6 +78,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       demoCreated,
       demoExists,
       close: async () => {
+        await runner.stop();
         await app.close();
         await db.close();
       },

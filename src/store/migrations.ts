@@ -8,8 +8,9 @@ import { tenantMigrations } from '../control/tables.js';
 import { identityMigrations } from '../identity/tables.js';
 import { directoryMigrations } from '../directory/tables.js';
 import { intuneMigrations } from '../intune/tables.js';
+import { provisioningMigrations } from '../provisioning/tables.js';
 
-const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations, ...intuneMigrations];
+const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations, ...intuneMigrations, ...provisioningMigrations];
 
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrations: Record<string, Migration> = {};
