@@ -254,6 +254,12 @@ async function signInStep(step: Step, id: string, d: DeploymentData, at: number)
   if (choice.path === 'classicAutopilot') {
     d.profile = profileRef(choice.registration);
     d.phase = 'devicePreparation';
+    // The device joins as the Entra object created at import (behaviour.md §5.1: [ZTDId] groups hold it before setup).
+    const autopilotObject = choice.registration.entraDeviceObjectId;
+    if (autopilotObject && autopilotObject !== step.device.entraObjectId) {
+      step.device = { ...step.device, entraObjectId: autopilotObject };
+      step.deviceChanged = true;
+    }
     const os = classicOsBlocker(step.device.osVersion);
     if (os) return block(step, d, at, os);
   } else if (choice.path === 'devicePreparation') {
@@ -395,9 +401,11 @@ async function preparingStep(step: Step, d: DeploymentData, at: number): Promise
   return startNext(step, d, at);
 }
 
-/** Each item's duration and exit code, drawn from the seed, the device, the deployment, the attempt and the item. */
+/** Each item's duration and exit code, drawn from the seed, the device's serial, the deployment, the attempt and the item. */
 function outcomes(step: Step, d: DeploymentData): OutcomeOf {
-  return (kind, itemId) => itemOutcome(step.settings, step.device.behaviour, kind, itemId, seededRandom(step.settings.seed, step.device.serialNumber, d.sequence, d.attempt, kind, itemId));
+  // Keyed by the item's name, not its id, so a tenant configured again from the same script repeats exactly.
+  return (kind, itemId, displayName) =>
+    itemOutcome(step.settings, step.device.behaviour, kind, itemId, seededRandom(step.settings.seed, step.device.serialNumber, d.sequence, d.attempt, kind, displayName));
 }
 
 /** Starts the next tracked item, or moves to the next stage when none is left. */
@@ -682,7 +690,7 @@ function retry(step: Step, d: DeploymentData, at: number): number | null {
   const outcomeOf = outcomes(step, d);
   d.items = d.items.map((i) => {
     if (!i.tracked || (i.status !== 'failed' && i.status !== 'inProgress' && i.status !== 'notStarted')) return i;
-    const o = outcomeOf(i.kind, i.id);
+    const o = outcomeOf(i.kind, i.id, i.displayName);
     return { ...i, status: 'notStarted', reasonCode: null, reason: null, startedAt: null, completedAt: null, durationSeconds: o.durationSeconds, exitCode: o.exitCode };
   });
   const timeout = d.policy?.timeoutMinutes ?? d.statusPage!.timeoutMinutes;

@@ -19,7 +19,7 @@ import type { DeploymentItem, Phase, StatusPageRef } from './deployment.js';
 import type { ItemKind, ItemOutcome } from './simulation.js';
 
 /** Decides how long an item takes and how it ends (seeded per device, deployment and item). */
-export type OutcomeOf = (kind: ItemKind, id: string) => ItemOutcome;
+export type OutcomeOf = (kind: ItemKind, id: string, displayName: string) => ItemOutcome;
 
 /** Types that install in device preparation's first phase with the initial policy (LOB and Microsoft 365). */
 const POLICY_PHASE_TYPES = new Set([WINDOWS_MSI_APP, '#microsoft.graph.windowsUniversalAppX', OFFICE_SUITE_APP]);
@@ -35,7 +35,8 @@ function item(kind: ItemKind, id: string, displayName: string, odataType: string
     status: 'notStarted',
     reasonCode: null,
     reason: null,
-    durationSeconds: outcome?.durationSeconds ?? 0,
+    // null is a hanging item: only a missing outcome means no time at all.
+    durationSeconds: outcome ? outcome.durationSeconds : 0,
     exitCode: outcome?.exitCode ?? 0,
     startedAt: null,
     completedAt: null,
@@ -87,7 +88,8 @@ export async function planDevicePreparation(scope: Scope, input: DevicePreparati
     const found = await nameOf(scope, MOBILE_APPS, id);
     const odataType = found?.odataType ?? selected.type;
     const phase: Phase = POLICY_PHASE_TYPES.has(odataType) ? 'policyInstallation' : 'appInstallation';
-    const base = item('app', id, found?.displayName ?? id, odataType, phase, input.outcomeOf('app', id));
+    const name = found?.displayName ?? id;
+    const base = item('app', id, name, odataType, phase, input.outcomeOf('app', id, name));
     const list = phase === 'policyInstallation' ? lobApps : win32Apps;
     if (!found) list.push(skipped(base, 'notFound', 'The app selected in the policy no longer exists.'));
     else if (input.provisioningSkipped) list.push(skipped(base, 'provisioningSkipped', PROVISIONING_SKIPPED));
@@ -98,7 +100,8 @@ export async function planDevicePreparation(scope: Scope, input: DevicePreparati
     const id = scriptId.toLowerCase();
     chosen.add(`script|${id}`);
     const found = await nameOf(scope, PLATFORM_SCRIPTS, id);
-    const base = item('script', id, found?.displayName ?? id, null, 'scriptInstallation', input.outcomeOf('script', id));
+    const name = found?.displayName ?? id;
+    const base = item('script', id, name, null, 'scriptInstallation', input.outcomeOf('script', id, name));
     if (!found) scripts.push(skipped(base, 'notFound', 'The script selected in the policy no longer exists.'));
     else if (input.provisioningSkipped) scripts.push(skipped(base, 'provisioningSkipped', PROVISIONING_SKIPPED));
     else if (!input.inDeviceGroup) scripts.push(skipped(base, ...notInGroup()));
@@ -140,8 +143,8 @@ async function installedAfterSetup(
   const apps = await requiredAppsFor(scope, deviceGroupIds, userGroupIds);
   const scripts = await scriptsFor(scope, deviceGroupIds, userGroupIds);
   const out: DeploymentItem[] = [];
-  for (const a of apps) if (!exclude.has(`app|${a.appId}`)) out.push(afterSetup(item('app', a.appId, a.displayName, a.odataType, null, outcomeOf('app', a.appId)), reason));
-  for (const s of scripts) if (!exclude.has(`script|${s.scriptId}`)) out.push(afterSetup(item('script', s.scriptId, s.displayName, null, null, outcomeOf('script', s.scriptId)), reason));
+  for (const a of apps) if (!exclude.has(`app|${a.appId}`)) out.push(afterSetup(item('app', a.appId, a.displayName, a.odataType, null, outcomeOf('app', a.appId, a.displayName)), reason));
+  for (const s of scripts) if (!exclude.has(`script|${s.scriptId}`)) out.push(afterSetup(item('script', s.scriptId, s.displayName, null, null, outcomeOf('script', s.scriptId, s.displayName)), reason));
   return out;
 }
 
@@ -182,13 +185,13 @@ export async function planStatusPage(scope: Scope, input: StatusPagePlanInput): 
     for (const a of [...deviceApps].sort((x, y) => order(x) - order(y))) {
       if (!blocking(a.appId) || a.installContext !== 'system') continue;
       chosen.add(`app|${a.appId}`);
-      deviceSetup.push(item('app', a.appId, a.displayName, a.odataType, 'deviceSetup', input.outcomeOf('app', a.appId)));
+      deviceSetup.push(item('app', a.appId, a.displayName, a.odataType, 'deviceSetup', input.outcomeOf('app', a.appId, a.displayName)));
     }
     const userApps = (await appAssignmentsForGroups(scope, input.userGroupIds, { allUsers: true })).filter((a) => a.intent === 'required');
     for (const a of userApps) {
       if (!blocking(a.appId) || chosen.has(`app|${a.appId}`)) continue;
       chosen.add(`app|${a.appId}`);
-      accountSetup.push(item('app', a.appId, a.displayName, a.odataType, 'accountSetup', input.outcomeOf('app', a.appId)));
+      accountSetup.push(item('app', a.appId, a.displayName, a.odataType, 'accountSetup', input.outcomeOf('app', a.appId, a.displayName)));
     }
     markInstallerConflict(deviceSetup);
   }
