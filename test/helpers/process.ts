@@ -28,7 +28,7 @@ export function serveProcess(args: readonly string[], env: NodeJS.ProcessEnv = {
           output: () => out,
           stop: () =>
             new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
               setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
