@@ -123,3 +123,61 @@ export function templateOfPolicy(policy: Readonly<Record<string, unknown>>): Dev
   const ref = policy.templateReference;
   return ref && typeof ref === 'object' ? devicePreparationTemplate((ref as Record<string, unknown>).templateId) : undefined;
 }
+
+/** What a person chooses on the portal's policy pages; the rest takes the portal's values. */
+export interface UserDrivenPolicyChoices {
+  readonly name: string;
+  readonly description?: string;
+  readonly accountType?: 'administrator' | 'standardUser';
+  readonly timeoutMinutes?: number;
+  readonly customErrorMessage?: string;
+  readonly allowSkip?: boolean;
+  readonly allowDiagnostics?: boolean;
+  /** Apps by id and @odata.type (e.g. '#microsoft.graph.win32LobApp'), scripts by id. */
+  readonly apps?: readonly { readonly id: string; readonly type: string }[];
+  readonly scripts?: readonly string[];
+}
+
+const G = '#microsoft.graph.deviceManagementConfiguration';
+
+/**
+ * The create body of a user-driven device preparation policy as the portal sends it: every setting of the
+ * template, with its instance and value template ids (the device group is set afterwards, with
+ * setEnrollmentTimeDeviceMembershipTarget). For the CLI's demo, the benches and tests.
+ */
+export function userDrivenPolicyBody(c: UserDrivenPolicyChoices): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    [DPP_SETTING.deploymentMode]: `${DPP_SETTING.deploymentMode}_0`,
+    [DPP_SETTING.deploymentType]: `${DPP_SETTING.deploymentType}_0`,
+    [DPP_SETTING.joinType]: `${DPP_SETTING.joinType}_0`,
+    [DPP_SETTING.accountType]: `${DPP_SETTING.accountType}_${c.accountType === 'administrator' ? 0 : 1}`,
+    [DPP_SETTING.timeout]: c.timeoutMinutes ?? 60,
+    [DPP_SETTING.customErrorMessage]: c.customErrorMessage ?? "Contact your organization's support person for help.",
+    [DPP_SETTING.allowSkip]: `${DPP_SETTING.allowSkip}_${c.allowSkip === false ? 0 : 1}`,
+    [DPP_SETTING.allowDiagnostics]: `${DPP_SETTING.allowDiagnostics}_${c.allowDiagnostics === false ? 0 : 1}`,
+    [DPP_SETTING.deviceSecurityGroupIds]: '',
+    [DPP_SETTING.allowedAppIds]: (c.apps ?? []).map((a) => JSON.stringify({ id: a.id, type: a.type })),
+    [DPP_SETTING.allowedScriptIds]: [...(c.scripts ?? [])],
+  };
+  const settings = USER_DRIVEN_SETTINGS.map((d) => {
+    const value = values[d.id];
+    const ref = { settingInstanceTemplateReference: { settingInstanceTemplateId: d.instanceTemplateId } };
+    const valueRef = { settingValueTemplateReference: { settingValueTemplateId: d.valueTemplateId } };
+    const instance =
+      d.kind === 'choice'
+        ? { '@odata.type': `${G}ChoiceSettingInstance`, settingDefinitionId: d.id, ...ref, choiceSettingValue: { '@odata.type': `${G}ChoiceSettingValue`, value, children: [], ...valueRef } }
+        : d.kind === 'stringCollection'
+          ? { '@odata.type': `${G}SimpleSettingCollectionInstance`, settingDefinitionId: d.id, ...ref, simpleSettingCollectionValue: (value as string[]).map((v) => ({ '@odata.type': `${G}StringSettingValue`, value: v })) }
+          : { '@odata.type': `${G}SimpleSettingInstance`, settingDefinitionId: d.id, ...ref, simpleSettingValue: { '@odata.type': `${G}${d.kind === 'integer' ? 'Integer' : 'String'}SettingValue`, value, ...valueRef } };
+    return { '@odata.type': `${G}Setting`, settingInstance: instance };
+  });
+  return {
+    name: c.name,
+    description: c.description ?? '',
+    platforms: 'windows10',
+    technologies: 'enrollment',
+    roleScopeTagIds: ['0'],
+    templateReference: { templateId: USER_DRIVEN_TEMPLATE_ID, templateFamily: ENROLLMENT_TEMPLATE_FAMILY },
+    settings,
+  };
+}

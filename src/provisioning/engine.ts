@@ -19,7 +19,7 @@ import type { AutopilotRegistration } from '../intune/autopilot-lookup.js';
 import type { IntuneObject } from '../intune/resource.js';
 import { authenticateUser, classicOsBlocker, devicePreparationOsBlocker, homeEditionBlocker, joinBlocker, joinSettingsFor, mdmScopeBlocker, type Blocker } from './checks.js';
 import { choosePath } from './path.js';
-import { planDevicePreparation, planStatusPage, type OutcomeOf } from './plan.js';
+import { planDevicePreparation, planStatusPage, type Cached, type OutcomeOf } from './plan.js';
 import { addToDeviceGroup, defaultDeviceName, enrollDevice, joinEntra, templatedDeviceName } from './enrollment.js';
 import { getSimulatedDevice, saveSimulatedDevice, type SimulatedDevice } from './simulated-devices.js';
 import { isSuccessCode, itemOutcome, loadSimulation, type SimulationSettings } from './simulation.js';
@@ -58,11 +58,26 @@ const toDeployment = (r: Row): Deployment => ({ id: r.id, tenantId: r.tenant_id,
 export const deploymentNotFound = (id: string) => new GraphError(404, 'NotFound', `Deployment '${id}' does not exist in this tenant.`);
 const conflict = (code: string, message: string) => new GraphError(409, code, message);
 
+/**
+ * Reads that stay true for a whole transaction: policies, assignments, group memberships of users, tenant
+ * settings. The engine never writes them, and no other writer can while the transaction holds the tenant's
+ * write lock, so deployments advanced in one batch share them.
+ */
+export class TransactionMemo {
+  private readonly values = new Map<string, Promise<unknown>>();
+  readonly get: Cached = (key, load) => {
+    let value = this.values.get(key);
+    if (!value) this.values.set(key, (value = load()));
+    return value as Promise<never>;
+  };
+}
+
 /** What one transaction of the engine works with: the settings read once, the device being deployed. */
 interface Step {
   /** The transaction, with its clock stopped at the time of the transition being taken. */
   tx: Scope;
   readonly settings: SimulationSettings;
+  readonly memo: TransactionMemo;
   device: SimulatedDevice;
   deviceChanged: boolean;
 }
@@ -140,7 +155,7 @@ export async function signIn(scope: Scope, deviceIdOrSerial: string, input: Sign
       timeline: [{ at: now, event: 'signIn', detail: `${input.userPrincipalName} signed in on the out-of-box experience.` }],
     };
     await tx.db.insertInto('deployments').values({ tenant_id: tx.tenantId, id, device_id: device.id, status: 'inProgress', wake_at: now, started_at: new Date(now).toISOString(), data: writeJson(data), version: 0 }).execute();
-    const step: Step = { tx, settings: await loadSimulation(tx), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true };
+    const step: Step = { tx, settings: await loadSimulation(tx), memo: new TransactionMemo(), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true };
     passwords.set(id, input.password);
     try {
       return await advance(step, { id, tenantId: tx.tenantId, version: 0, wakeAt: now, data }, now);
@@ -237,16 +252,18 @@ function block(step: Step, d: DeploymentData, at: number, blocker: Blocker): nul
   return null;
 }
 
-async function userGroupsOf(step: Step, userId: string): Promise<Set<string>> {
-  return new Set(await transitiveMemberOf(step.tx, userId));
+function userGroupsOf(step: Step, userId: string): Promise<Set<string>> {
+  return step.memo.get(`userGroups|${userId}`, async () => new Set(await transitiveMemberOf(step.tx, userId)));
 }
+
+const joinSettingsOf = (step: Step, userId: string, groups: ReadonlySet<string>) => step.memo.get(`join|${userId}`, () => joinSettingsFor(step.tx, userId, groups));
 
 async function signInStep(step: Step, id: string, d: DeploymentData, at: number): Promise<number | null> {
   const auth = await authenticateUser(step.tx, d.userPrincipalName, passwords.get(id) ?? '');
   if ('blocker' in auth) return block(step, d, at, auth.blocker);
   d.userId = auth.user.id;
   const groups = await userGroupsOf(step, auth.user.id);
-  const choice = await choosePath(step.tx, step.device, groups);
+  const choice = await choosePath(step.tx, step.device, groups, step.memo.get);
   d.path = choice.path;
   d.intendedPath = choice.path;
   d.pathReason = choice.reason;
@@ -279,7 +296,7 @@ async function signInStep(step: Step, id: string, d: DeploymentData, at: number)
 async function entraJoinStep(step: Step, d: DeploymentData, at: number): Promise<number | null> {
   const userId = d.userId!;
   const groups = await userGroupsOf(step, userId);
-  const settings = await joinSettingsFor(step.tx, userId, groups);
+  const settings = await joinSettingsOf(step, userId, groups);
   const rejoining = await existingEntraObject(step);
   const blocked = await joinBlocker(step.tx, settings, userId, rejoining);
   if (blocked) return block(step, d, at, blocked);
@@ -309,7 +326,7 @@ async function enrollmentStep(step: Step, d: DeploymentData, at: number): Promis
   const edition = homeEditionBlocker(step.device.windowsEdition);
   if (edition) return block(step, d, at, edition);
   const userGroups = await userGroupsOf(step, d.userId!);
-  const scopeBlocker = await mdmScopeBlocker(tx, userGroups);
+  const scopeBlocker = await step.memo.get(`mdmScope|${d.userId}`, () => mdmScopeBlocker(tx, userGroups));
   if (scopeBlocker) return block(step, d, at, scopeBlocker);
 
   // Ownership (behaviour.md §3.4): Autopilot devices are corporate; otherwise a matching corporate identifier
@@ -317,10 +334,10 @@ async function enrollmentStep(step: Step, d: DeploymentData, at: number): Promis
   const autopilot = d.profile !== null;
   const identifier = autopilot ? null : await findCorporateIdentifier(tx, step.device);
   const personalForRestrictions = !autopilot && identifier === null;
-  const identifiersExist = !autopilot && identifier === null && (await hasWindowsCorporateIdentifiers(tx));
+  const identifiersExist = !autopilot && identifier === null && (await step.memo.get('identifiersExist', () => hasWindowsCorporateIdentifiers(tx)));
   d.ownership = identifiersExist ? 'personal' : 'company';
   d.corporateIdentifierId = identifier?.id ?? null;
-  const restriction = await effectiveWindowsRestriction(tx, { userGroupIds: [...userGroups] });
+  const restriction = await step.memo.get(`restriction|${d.userId}`, () => effectiveWindowsRestriction(tx, { userGroupIds: [...userGroups] }));
   const verdict = windowsEnrollmentVerdict(restriction.restriction, { osVersion: step.device.osVersion, personal: personalForRestrictions });
   if (!verdict.allowed) {
     const name = String(restriction.configuration.displayName ?? 'the default restriction');
@@ -342,7 +359,7 @@ async function enrollmentStep(step: Step, d: DeploymentData, at: number): Promis
   log(d, at, 'enrolled', `Enrolled in Intune as a ${d.ownership === 'company' ? 'corporate' : 'personal'} device (managed device ${d.managedDeviceId}).`);
 
   if (d.policy?.deviceGroupId) {
-    const grouping = await addToDeviceGroup(tx, d.policy.deviceGroupId, d.entraObjectId!);
+    const grouping = await addToDeviceGroup(tx, d.policy.deviceGroupId, d.entraObjectId!, step.memo.get);
     d.enrollmentTimeGrouping = { groupId: d.policy.deviceGroupId, ...grouping };
     log(d, at, grouping.status === 'added' ? 'addedToDeviceGroup' : 'enrollmentTimeGroupingFailed', grouping.reason ?? `Added to the device group ${d.policy.deviceGroupId}.`);
   }
@@ -362,7 +379,7 @@ async function preparingStep(step: Step, d: DeploymentData, at: number): Promise
   const deviceGroups = await transitiveMemberOf(tx, d.entraObjectId!);
   const outcomeOf = outcomes(step, d);
   const groups = new Set(userGroups);
-  const join = await joinSettingsFor(tx, d.userId!, groups);
+  const join = await joinSettingsOf(step, d.userId!, groups);
   if (d.policy) {
     // behaviour.md §1.9: Standard user needs the Entra local admin setting All; otherwise provisioning is skipped.
     const standard = d.policy.userAccountType === 'standardUser';
@@ -371,13 +388,14 @@ async function preparingStep(step: Step, d: DeploymentData, at: number): Promise
     d.localAdministrator = !standard && entraMakesAdmin;
     const grouping = d.enrollmentTimeGrouping;
     d.items = await planDevicePreparation(tx, {
-      policy: await devicePreparationPolicyFor(tx, d.policy.id),
+      policy: await step.memo.get(`policy|${d.policy.id}`, () => devicePreparationPolicyFor(tx, d.policy!.id)),
       inDeviceGroup: grouping?.status === 'added',
       deviceGroupReason: grouping?.reason ?? null,
       deviceGroupIds: deviceGroups,
       userGroupIds: userGroups,
       provisioningSkipped: d.provisioningSkipped,
       outcomeOf,
+      cached: step.memo.get,
     });
     if (d.provisioningSkipped) {
       log(d, at, 'provisioningSkipped', 'User account type Standard user with the Entra local administrator setting not All: provisioning is skipped and the user goes to the desktop.');
@@ -387,7 +405,7 @@ async function preparingStep(step: Step, d: DeploymentData, at: number): Promise
     }
   } else {
     d.localAdministrator = d.profile ? d.profile.userType === 'administrator' : join.localAdmins === 'all' || join.localAdmins === 'selectedIncludingUser';
-    d.items = await planStatusPage(tx, { statusPage: d.statusPage!, deviceGroupIds: deviceGroups, userGroupIds: userGroups, outcomeOf });
+    d.items = await planStatusPage(tx, { statusPage: d.statusPage!, deviceGroupIds: deviceGroups, userGroupIds: userGroups, outcomeOf, cached: step.memo.get });
     if (!d.statusPage!.showInstallationProgress) {
       log(d, at, 'noStatusPage', `The Enrollment Status Page '${d.statusPage!.displayName}' does not show progress: the user goes to the desktop.`);
       d.status = 'success';
@@ -566,8 +584,14 @@ async function loadRow(scope: Scope, id: string): Promise<Deployment> {
   return toDeployment(row);
 }
 
-async function stepFor(tx: Scope, deployment: Deployment, settings?: SimulationSettings): Promise<Step> {
-  return { tx, settings: settings ?? (await loadSimulation(tx)), device: await getSimulatedDevice(tx, deployment.data.deviceId), deviceChanged: false };
+async function stepFor(tx: Scope, deployment: Deployment, shared?: { settings: SimulationSettings; memo: TransactionMemo }): Promise<Step> {
+  return {
+    tx,
+    settings: shared?.settings ?? (await loadSimulation(tx)),
+    memo: shared?.memo ?? new TransactionMemo(),
+    device: await getSimulatedDevice(tx, deployment.data.deviceId),
+    deviceChanged: false,
+  };
 }
 
 /** A deployment as of the tenant's now: any transition due is taken first (and stored). */
@@ -600,10 +624,10 @@ export async function processDue(scope: Scope, batch = 200): Promise<number> {
         .limit(batch)
         .execute();
       if (rows.length === 0) return 0;
-      const settings = await loadSimulation(tx);
+      const shared = { settings: await loadSimulation(tx), memo: new TransactionMemo() };
       for (const row of rows) {
         const deployment = toDeployment(row);
-        await advance(await stepFor(tx, deployment, settings), deployment, now);
+        await advance(await stepFor(tx, deployment, shared), deployment, now);
       }
       return rows.length;
     });
@@ -724,7 +748,7 @@ export async function resetSimulatedDevice(scope: Scope, deviceIdOrSerial: strin
   return inTransaction(scope, async (tx) => {
     const device = await getSimulatedDevice(tx, deviceIdOrSerial);
     const at = tx.clock.now();
-    const step: Step = { tx: { ...tx, clock: fixedClock(at) }, settings: await loadSimulation(tx), device, deviceChanged: false };
+    const step: Step = { tx: { ...tx, clock: fixedClock(at) }, settings: await loadSimulation(tx), memo: new TransactionMemo(), device, deviceChanged: false };
     if (device.deploymentId) {
       const deployment = await loadRow(tx, device.deploymentId);
       log(deployment.data, at, 'deviceReset', 'The device was reset (wiped) and returns to the out-of-box experience.');

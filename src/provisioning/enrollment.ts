@@ -17,6 +17,7 @@ import { setCorporateIdentifierEnrollmentState } from '../intune/corporate-ident
 import { validateDeviceGroup, VALIDATION_MESSAGES } from '../intune/enrollment-time-device-membership.js';
 import { deviceNameFromTemplate } from '../intune/device-name-template.js';
 import type { SimulatedDevice } from './simulated-devices.js';
+import { uncached, type Cached } from './plan.js';
 
 /** Windows names a device it sets up without a template DESKTOP- and seven random letters and digits. */
 export function defaultDeviceName(random: Random): string {
@@ -138,11 +139,18 @@ export async function enrollDevice(scope: Scope, input: EnrollInput): Promise<st
  * Enrollment-time grouping: Intune adds the device to the policy's device group, which works only while the
  * group is an assigned security group owned by the Intune Provisioning Client (behaviour.md §1.6).
  */
-export async function addToDeviceGroup(scope: Scope, groupId: string, objectId: string): Promise<{ status: 'added' | 'failed'; reason: string | null }> {
-  const problem = await validateDeviceGroup(scope, groupId);
+export async function addToDeviceGroup(scope: Scope, groupId: string, objectId: string, cached: Cached = uncached): Promise<{ status: 'added' | 'failed'; reason: string | null }> {
+  const problem = await cached(`deviceGroup|${groupId}`, () => validateDeviceGroup(scope, groupId));
   if (problem !== 'unknown') return { status: 'failed', reason: VALIDATION_MESSAGES[problem] };
-  const members = await linkTargets(scope, 'members', groupId);
-  if (members.some((m) => m.id === objectId)) return { status: 'added', reason: null };
+  const member = await scope.db
+    .selectFrom('links')
+    .select('target_id')
+    .where('tenant_id', '=', scope.tenantId)
+    .where('rel', '=', 'members')
+    .where('source_id', '=', groupId)
+    .where('target_id', '=', objectId)
+    .executeTakeFirst();
+  if (member) return { status: 'added', reason: null };
   try {
     await addReference(scope, groupId, 'members', { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${objectId}` });
     return { status: 'added', reason: null };

@@ -5,6 +5,7 @@
 import type { Scope } from '../server/context.js';
 import { autopilotRegistrationFor, type AutopilotRegistration } from '../intune/autopilot-lookup.js';
 import { devicePreparationPolicies, type DevicePreparationPolicy } from '../intune/device-preparation-policy.js';
+import { uncached, type Cached } from './plan.js';
 
 export interface DeviceIdentity {
   readonly serialNumber: string;
@@ -26,11 +27,11 @@ export function policyTargetsUser(policy: DevicePreparationPolicy, userGroups: R
 }
 
 /** The device preparation policies that target the user, winner first ("smallest number wins"). */
-export async function policiesForUser(scope: Scope, userGroups: ReadonlySet<string>): Promise<DevicePreparationPolicy[]> {
-  return (await devicePreparationPolicies(scope)).filter((p) => policyTargetsUser(p, userGroups));
+export async function policiesForUser(scope: Scope, userGroups: ReadonlySet<string>, cached: Cached = uncached): Promise<DevicePreparationPolicy[]> {
+  return (await cached('devicePreparationPolicies', () => devicePreparationPolicies(scope))).filter((p) => policyTargetsUser(p, userGroups));
 }
 
-export async function choosePath(scope: Scope, device: DeviceIdentity, userGroups: ReadonlySet<string>): Promise<PathChoice> {
+export async function choosePath(scope: Scope, device: DeviceIdentity, userGroups: ReadonlySet<string>, cached: Cached = uncached): Promise<PathChoice> {
   const registration = await autopilotRegistrationFor(scope, device);
   if (registration) {
     const profile = registration.profile;
@@ -39,7 +40,7 @@ export async function choosePath(scope: Scope, device: DeviceIdentity, userGroup
       : `The device (serial ${device.serialNumber}) is registered with Windows Autopilot with no profile assigned, so it gets the default Autopilot behaviour; registration takes precedence over device preparation.`;
     return { path: 'classicAutopilot', reason, registration };
   }
-  const [winner, ...outranked] = await policiesForUser(scope, userGroups);
+  const [winner, ...outranked] = await policiesForUser(scope, userGroups, cached);
   if (winner) {
     const beat = outranked.length > 0 ? `; it outranks ${outranked.map((p) => `'${p.name}' (priority ${p.priority})`).join(', ')}` : '';
     return {

@@ -18,6 +18,10 @@ import type { DevicePreparationPolicy } from '../intune/device-preparation-polic
 import type { DeploymentItem, Phase, StatusPageRef } from './deployment.js';
 import type { ItemKind, ItemOutcome } from './simulation.js';
 
+/** Memoises a read by key (for one transaction); `uncached` reads every time. */
+export type Cached = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+export const uncached: Cached = (_key, load) => load();
+
 /** Decides how long an item takes and how it ends (seeded per device, deployment and item). */
 export type OutcomeOf = (kind: ItemKind, id: string, displayName: string) => ItemOutcome;
 
@@ -46,7 +50,11 @@ function item(kind: ItemKind, id: string, displayName: string, odataType: string
 const skipped = (base: DeploymentItem, reasonCode: string, reason: string): DeploymentItem => ({ ...base, tracked: true, status: 'skipped', reasonCode, reason, durationSeconds: 0 });
 const afterSetup = (base: DeploymentItem, reason: string): DeploymentItem => ({ ...base, phase: null, tracked: false, reasonCode: 'installsAfterSetup', reason });
 
-async function nameOf(scope: Scope, collection: string, id: string): Promise<{ displayName: string; odataType: string | null } | null> {
+function nameOf(scope: Scope, collection: string, id: string, cached: Cached): Promise<{ displayName: string; odataType: string | null } | null> {
+  return cached(`name|${collection}|${id}`, () => readName(scope, collection, id));
+}
+
+async function readName(scope: Scope, collection: string, id: string): Promise<{ displayName: string; odataType: string | null } | null> {
   try {
     const o = await getIntuneObject(scope, { collection }, id);
     return { displayName: String(o.displayName ?? id), odataType: typeof o['@odata.type'] === 'string' ? o['@odata.type'] : null };
@@ -67,12 +75,15 @@ export interface DevicePreparationPlanInput {
   /** Standard user with the Entra local administrator setting not All: provisioning is skipped (§1.9). */
   readonly provisioningSkipped: boolean;
   readonly outcomeOf: OutcomeOf;
+  readonly cached?: Cached;
 }
 
 export async function planDevicePreparation(scope: Scope, input: DevicePreparationPlanInput): Promise<DeploymentItem[]> {
   const { policy } = input;
-  const groupApps = policy.deviceGroupId && input.inDeviceGroup ? await appAssignmentsForGroups(scope, [policy.deviceGroupId]) : [];
-  const groupScripts = policy.deviceGroupId && input.inDeviceGroup ? await scriptsForGroups(scope, [policy.deviceGroupId]) : [];
+  const cached = input.cached ?? uncached;
+  const group = policy.deviceGroupId && input.inDeviceGroup ? policy.deviceGroupId : null;
+  const groupApps = group ? await cached(`apps|${group}`, () => appAssignmentsForGroups(scope, [group])) : [];
+  const groupScripts = group ? await cached(`scripts|${group}`, () => scriptsForGroups(scope, [group])) : [];
   const notInGroup = (): [string, string] =>
     policy.deviceGroupId === null
       ? ['noDeviceGroup', `The policy '${policy.name}' has no device group, so nothing is assigned to the device at enrollment.`]
@@ -85,7 +96,7 @@ export async function planDevicePreparation(scope: Scope, input: DevicePreparati
   for (const selected of policy.allowedApps) {
     const id = selected.id.toLowerCase();
     chosen.add(`app|${id}`);
-    const found = await nameOf(scope, MOBILE_APPS, id);
+    const found = await nameOf(scope, MOBILE_APPS, id, cached);
     const odataType = found?.odataType ?? selected.type;
     const phase: Phase = POLICY_PHASE_TYPES.has(odataType) ? 'policyInstallation' : 'appInstallation';
     const name = found?.displayName ?? id;
@@ -99,7 +110,7 @@ export async function planDevicePreparation(scope: Scope, input: DevicePreparati
   for (const scriptId of policy.allowedScriptIds) {
     const id = scriptId.toLowerCase();
     chosen.add(`script|${id}`);
-    const found = await nameOf(scope, PLATFORM_SCRIPTS, id);
+    const found = await nameOf(scope, PLATFORM_SCRIPTS, id, cached);
     const name = found?.displayName ?? id;
     const base = item('script', id, name, null, 'scriptInstallation', input.outcomeOf('script', id, name));
     if (!found) scripts.push(skipped(base, 'notFound', 'The script selected in the policy no longer exists.'));
@@ -107,7 +118,7 @@ export async function planDevicePreparation(scope: Scope, input: DevicePreparati
     else if (!input.inDeviceGroup) scripts.push(skipped(base, ...notInGroup()));
     else scripts.push(scriptVerdict(base, groupScripts.find((s) => s.scriptId === id), policy));
   }
-  const later = await installedAfterSetup(scope, input.deviceGroupIds, input.userGroupIds, chosen, input.outcomeOf, 'Not selected in the device preparation policy: installs after the desktop appears.');
+  const later = await installedAfterSetup(scope, input.deviceGroupIds, input.userGroupIds, chosen, input.outcomeOf, 'Not selected in the device preparation policy: installs after the desktop appears.', cached);
   return [...lobApps, ...scripts, ...win32Apps, ...later];
 }
 
@@ -139,9 +150,11 @@ async function installedAfterSetup(
   exclude: ReadonlySet<string>,
   outcomeOf: OutcomeOf,
   reason: string,
+  cached: Cached,
 ): Promise<DeploymentItem[]> {
-  const apps = await requiredAppsFor(scope, deviceGroupIds, userGroupIds);
-  const scripts = await scriptsFor(scope, deviceGroupIds, userGroupIds);
+  const key = `${[...deviceGroupIds].sort().join(',')}|${[...userGroupIds].sort().join(',')}`;
+  const apps = await cached(`requiredApps|${key}`, () => requiredAppsFor(scope, deviceGroupIds, userGroupIds));
+  const scripts = await cached(`allScripts|${key}`, () => scriptsFor(scope, deviceGroupIds, userGroupIds));
   const out: DeploymentItem[] = [];
   for (const a of apps) if (!exclude.has(`app|${a.appId}`)) out.push(afterSetup(item('app', a.appId, a.displayName, a.odataType, null, outcomeOf('app', a.appId, a.displayName)), reason));
   for (const s of scripts) if (!exclude.has(`script|${s.scriptId}`)) out.push(afterSetup(item('script', s.scriptId, s.displayName, null, null, outcomeOf('script', s.scriptId, s.displayName)), reason));
@@ -169,11 +182,13 @@ export interface StatusPagePlanInput {
   readonly deviceGroupIds: readonly string[];
   readonly userGroupIds: readonly string[];
   readonly outcomeOf: OutcomeOf;
+  readonly cached?: Cached;
 }
 
 /** The Enrollment Status Page's tracked apps (Device setup, then Account setup) and what installs after it. */
 export async function planStatusPage(scope: Scope, input: StatusPagePlanInput): Promise<DeploymentItem[]> {
   const esp = input.statusPage;
+  const cached = input.cached ?? uncached;
   const chosen = new Set<string>();
   const deviceSetup: DeploymentItem[] = [];
   const accountSetup: DeploymentItem[] = [];
@@ -198,7 +213,7 @@ export async function planStatusPage(scope: Scope, input: StatusPagePlanInput): 
   const reason = esp.showInstallationProgress
     ? 'Not a blocking app of the Enrollment Status Page (or a script, which the ESP does not track): installs after setup.'
     : `The Enrollment Status Page '${esp.displayName}' does not show app and profile progress, so nothing is tracked: installs after the desktop appears.`;
-  const later = await installedAfterSetup(scope, input.deviceGroupIds, input.userGroupIds, chosen, input.outcomeOf, reason);
+  const later = await installedAfterSetup(scope, input.deviceGroupIds, input.userGroupIds, chosen, input.outcomeOf, reason, cached);
   return [...deviceSetup, ...accountSetup, ...later];
 }
 
