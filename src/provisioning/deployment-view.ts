@@ -125,6 +125,7 @@ export function deploymentView(deployment: Deployment, now: number) {
     error: d.error,
     policy: d.policy,
     profile: d.profile,
+    oobePages: d.oobePages,
     enrollmentStatusPage: d.statusPage,
     apps: d.items.filter((i) => i.kind === 'app').map(itemView),
     scripts: d.items.filter((i) => i.kind === 'script').map(itemView),

@@ -77,6 +77,8 @@ export interface ProfileRef {
   readonly deviceNameTemplate: string | null;
   readonly userType: 'administrator' | 'standard';
   readonly oobe: Readonly<Record<string, unknown>>;
+  /** The profile's Language (Region): 'os-default' or a locale such as en-US. */
+  readonly locale: string;
   readonly autopilotDeviceId: string;
 }
 
@@ -119,6 +121,8 @@ export interface DeploymentData {
   deadlineAt: number | null;
   policy: PolicyRef | null;
   profile: ProfileRef | null;
+  /** The out-of-box experience pages the user saw before signing in. */
+  oobePages: { readonly shown: readonly string[]; readonly hidden: readonly string[] } | null;
   statusPage: StatusPageRef | null;
   items: DeploymentItem[];
   error: DeploymentError | null;

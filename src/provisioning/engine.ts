@@ -19,6 +19,7 @@ import type { AutopilotRegistration } from '../intune/autopilot-lookup.js';
 import type { IntuneObject } from '../intune/resource.js';
 import { authenticateUser, classicOsBlocker, devicePreparationOsBlocker, homeEditionBlocker, joinBlocker, joinSettingsFor, mdmScopeBlocker, type Blocker } from './checks.js';
 import { choosePath } from './path.js';
+import { oobePages } from './oobe.js';
 import { planDevicePreparation, planStatusPage, type Cached, type OutcomeOf } from './plan.js';
 import { addToDeviceGroup, defaultDeviceName, enrollDevice, joinEntra, templatedDeviceName } from './enrollment.js';
 import { getSimulatedDevice, saveSimulatedDevice, type SimulatedDevice } from './simulated-devices.js';
@@ -138,6 +139,7 @@ export async function signIn(scope: Scope, deviceIdOrSerial: string, input: Sign
       deadlineAt: null,
       policy: null,
       profile: null,
+      oobePages: null,
       statusPage: null,
       items: [],
       error: null,
@@ -289,6 +291,7 @@ async function signInStep(step: Step, id: string, d: DeploymentData, at: number)
   } else {
     d.phase = 'devicePreparation';
   }
+  d.oobePages = oobePages(d.profile, step.device.windowsEdition);
   d.stage = 'entraJoin';
   return at + STEP_SECONDS.entraJoin * 1000;
 }
@@ -553,6 +556,7 @@ function profileRef(r: AutopilotRegistration): ProfileRef {
     deviceNameTemplate: p && typeof p.deviceNameTemplate === 'string' && p.deviceNameTemplate !== '' ? p.deviceNameTemplate : null,
     userType: oobe.userType === 'standard' ? 'standard' : 'administrator',
     oobe,
+    locale: typeof p?.locale === 'string' && p.locale !== '' ? p.locale : 'os-default',
     autopilotDeviceId: r.identity.id,
   };
 }

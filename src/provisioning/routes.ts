@@ -80,7 +80,7 @@ export function registerProvisioningRoutes(control: FastifyInstance, ctx: AppCon
     const status = q.status === undefined ? undefined : String(q.status);
     if (status !== undefined && !['inProgress', 'success', 'failed'].includes(status)) throw new GraphError(400, 'BadRequest', "'status' must be inProgress, success or failed.", { target: 'status' });
     const rows = await listDeployments(scope, {
-      deviceId: q.deviceId === undefined ? undefined : String(q.deviceId),
+      deviceId: q.deviceId === undefined ? undefined : await deviceIdOf(scope, String(q.deviceId)),
       status,
       top: intParam(q.top, 'top', 1, 10_000),
       after: q.after === undefined ? undefined : String(q.after),
@@ -122,6 +122,16 @@ export function registerProvisioningRoutes(control: FastifyInstance, ctx: AppCon
 
 async function runTenantDue(ctx: AppContext, tenantId: string): Promise<number> {
   return processDue(await tenantScopeNow(ctx, tenantId));
+}
+
+/** A device by id or serial number, as on the device routes; a filter on a device that does not exist matches nothing. */
+async function deviceIdOf(scope: Scope, idOrSerial: string): Promise<string> {
+  try {
+    return (await getSimulatedDevice(scope, idOrSerial)).id;
+  } catch (err) {
+    if (err instanceof GraphError && err.status === 404) return idOrSerial;
+    throw err;
+  }
 }
 
 async function clockView(scope: Scope) {

@@ -172,6 +172,8 @@ export async function updateSimulatedDevice(scope: Scope, id: string, body: unkn
 export function deviceView(d: SimulatedDevice) {
   return {
     id: d.id,
+    // The cursor `GET …/devices?after=` pages on: a client passes the last ordinal of a page.
+    ordinal: d.ordinal,
     serialNumber: d.serialNumber,
     manufacturer: d.manufacturer,
     model: d.model,

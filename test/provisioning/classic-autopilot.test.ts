@@ -163,6 +163,8 @@ describe('classic Autopilot takes precedence over device preparation', () => {
     expect(started).toMatchObject({ path: 'classicAutopilot', intendedPath: 'classicAutopilot', status: 'inProgress', stage: 'entraJoin', phase: 'devicePreparation', policy: null });
     expect(started.profile).toMatchObject({ id: profile.id, displayName: 'Contoso user-driven', deviceNameTemplate: 'CON-%SERIAL%', userType: 'administrator', autopilotDeviceId: autopilotId });
     expect(started.pathReason).toMatch(/registered with Windows Autopilot/);
+    // The profile hides the pages it hides (language stays: the locale is the OS default).
+    expect(started.oobePages).toEqual({ shown: ['region', 'signIn'], hidden: ['keyboard', 'licenseTerms', 'personalOrWork', 'changeAccountOptions', 'privacySettings'] });
     expect(started.pathReason).toContain('Contoso user-driven');
 
     const done = await runToEnd(lab, started.id);

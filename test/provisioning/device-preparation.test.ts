@@ -20,6 +20,8 @@ describe('device preparation, from the tutorial to the desktop', () => {
     const started = await signIn(lab, device.id, tut.user.upn);
     expect(started).toMatchObject({ path: 'devicePreparation', status: 'inProgress', stage: 'entraJoin', phase: 'policyInstallation', policy: { id: tut.policyId } });
     expect(started.screen).toMatchObject({ kind: 'settingUp', title: 'Setting up for work or school', progressPercentage: 0 });
+    // Not registered with Autopilot: Windows shows its consumer pages (the work-or-personal page only on Pro).
+    expect(started.oobePages).toEqual({ shown: ['region', 'keyboard', 'licenseTerms', 'signIn', 'privacySettings'], hidden: ['personalOrWork'] });
 
     await advance(lab, 45);
     const joined = await deployment(lab, started.id);
