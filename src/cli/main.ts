@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { banner, defaultDataDir, DEFAULT_PORT, startServer } from '../server/start.js';
 import { registerRulesCommands } from './rules.js';
 import { registerImportCommands } from './import.js';
+import { registerDeviceCommands } from './device.js';
+import { registerDemoCommands } from './demo.js';
 
 const program = new Command();
 program.name('tarmac').description('Windows Autopilot control plane behind a Microsoft Graph-compatible API');
@@ -63,6 +65,8 @@ program
 
 registerRulesCommands(program);
 registerImportCommands(program);
+registerDeviceCommands(program);
+registerDemoCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`tarmac: ${err instanceof Error ? err.message : String(err)}`);

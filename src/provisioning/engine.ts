@@ -479,7 +479,7 @@ function installingStep(step: Step, d: DeploymentData, at: number): number | nul
       item.reasonCode = 'exitCode';
       item.reason = `${item.kind === 'app' ? 'The installer' : 'The script'} ended with exit code ${item.exitCode}.`;
     }
-    return fail(step, d, end, { code: `0x${(item.exitCode >>> 0).toString(16).padStart(8, '0')}`, reason: item.kind === 'app' ? 'appFailed' : 'scriptFailed', message: `${item.kind === 'app' ? 'App' : 'Script'} '${item.displayName}' failed: ${item.reason}` });
+    return fail(step, d, end, { code: hresultOf(item.exitCode), reason: item.kind === 'app' ? 'appFailed' : 'scriptFailed', message: `${item.kind === 'app' ? 'App' : 'Script'} '${item.displayName}' failed: ${item.reason}` });
   }
   // The deadline came first: the whole deployment (device preparation) or the ESP phase timed out.
   item.status = 'failed';
@@ -488,6 +488,12 @@ function installingStep(step: Step, d: DeploymentData, at: number): number | nul
   item.reason = 'Still installing when setup timed out.';
   const limit = d.policy?.timeoutMinutes ?? d.statusPage?.timeoutMinutes ?? 0;
   return fail(step, d, at, { code: '0x800705b4', reason: 'timeout', message: `Setup took longer than the ${limit} minutes allowed (${d.policy ? 'device preparation policy' : 'Enrollment Status Page'} timeout).` });
+}
+
+/** An exit code as Intune reports it: a Win32 error code wrapped as an HRESULT (1603 → 0x80070643), others as they are. */
+export function hresultOf(exitCode: number): string {
+  const value = exitCode > 0 && exitCode <= 0xffff ? (0x80070000 | exitCode) >>> 0 : exitCode >>> 0;
+  return `0x${value.toString(16).padStart(8, '0')}`;
 }
 
 function fail(step: Step, d: DeploymentData, at: number, error: Blocker): null {

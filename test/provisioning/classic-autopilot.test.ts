@@ -358,7 +358,7 @@ describe('ESP failures', () => {
 
   it('shows the custom message and lets the user reset the device, which leaves Intune', async () => {
     const { lab, user, device, appId, espId, entraObjectId, failed } = await failingSetup('AP3001', { customErrorMessage: 'Call the Contoso help desk on 555-0100.', allowDeviceResetOnInstallFailure: true, blockDeviceSetupRetryByUser: true });
-    expect(failed).toMatchObject({ status: 'failed', stage: 'failed', phase: 'deviceSetup', error: { reason: 'appFailed', code: '0x00000643', stage: 'installing' } });
+    expect(failed).toMatchObject({ status: 'failed', stage: 'failed', phase: 'deviceSetup', error: { reason: 'appFailed', code: '0x80070643', stage: 'installing' } });
     expect(failed.apps[0]).toMatchObject({ status: 'failed', exitCode: 1603, reasonCode: 'exitCode' });
     expect(failed.screen).toMatchObject({ kind: 'failure', message: 'Call the Contoso help desk on 555-0100.', actions: ['resetDevice'], diagnosticsLink: false });
     expect(failed.screen.categories.map((c: any) => c.status)).toEqual(['complete', 'failed', 'waiting']);
@@ -453,7 +453,7 @@ describe('ESP failures', () => {
     ]);
     expect(failed.apps[1]).toMatchObject({ exitCode: 1618, reasonCode: 'installerConflict' });
     expect(failed.apps[1].reason).toMatch(/Another installation is in progress/);
-    expect(failed).toMatchObject({ status: 'failed', stage: 'failed', error: { reason: 'appFailed', code: '0x00000652' } });
+    expect(failed).toMatchObject({ status: 'failed', stage: 'failed', error: { reason: 'appFailed', code: '0x80070652' } });
   });
 });
 

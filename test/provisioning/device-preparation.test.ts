@@ -156,7 +156,7 @@ describe("time, failures and the user's choices", () => {
     await lab.control('PATCH', '/simulation', { apps: { [bad]: { exitCode: 1603 } } });
     const started = await signIn(lab, (await newDevice(lab)).id, tut.user.upn);
     const failed = await runToEnd(lab, started.id);
-    expect(failed).toMatchObject({ status: 'failed', error: { reason: 'appFailed', code: '0x00000643' } });
+    expect(failed).toMatchObject({ status: 'failed', error: { reason: 'appFailed', code: '0x80070643' } });
     expect(failed.screen).toMatchObject({ kind: 'failure', message: 'Call the Contoso help desk on 555-0100.', actions: ['retry', 'collectLogs'], diagnosticsLink: true });
     expect(failed.apps.map((a: any) => a.status)).toEqual(['installed', 'failed']);
     expect((await lab.control('POST', `/deployments/${started.id}/continue-anyway`)).status).toBe(409);
