@@ -5,6 +5,7 @@
 import type { Scope } from '../server/context.js';
 import { readJson } from '../store/db.js';
 import { verifyPassword } from '../core/password.js';
+import { isGuid } from '../core/ids.js';
 import { getDeviceRegistrationPolicy, ALL, ENUMERATED, type Membership } from '../directory/device-registration-policy.js';
 import { getMobilityPolicy, includedGroups, INTUNE_MDM_APP_ID } from '../directory/mobility-policies.js';
 import { compareVersions } from '../intune/enrollment-restrictions.js';
@@ -26,12 +27,14 @@ export interface SigningInUser {
  * Microsoft Entra sign-in on the OOBE page: the user exists, the password is right, the account is enabled.
  * AADSTS codes as the token endpoint uses them (graph-api.md §11.1).
  */
-export async function authenticateUser(scope: Scope, upn: string, password: string): Promise<{ user: SigningInUser } | { blocker: Blocker }> {
-  const row = await scope.db.selectFrom('users').select(['id', 'data', 'password_hash']).where('tenant_id', '=', scope.tenantId).where('upn_key', '=', upn.toLowerCase()).executeTakeFirst();
+export async function authenticateUser(scope: Scope, upn: string, password: string | null): Promise<{ user: SigningInUser } | { blocker: Blocker }> {
+  const query = scope.db.selectFrom('users').select(['id', 'data', 'password_hash']).where('tenant_id', '=', scope.tenantId);
+  // A prediction names the user by id or UPN and cannot know the password (null: not checked).
+  const row = await (isGuid(upn) && password === null ? query.where('id', '=', upn.toLowerCase()) : query.where('upn_key', '=', upn.toLowerCase())).executeTakeFirst();
   if (!row) {
     return { blocker: { code: 'AADSTS50034', reason: 'userNotFound', message: `We couldn't find an account with that username. The user account ${upn} does not exist in this directory.` } };
   }
-  if (!verifyPassword(password, row.password_hash)) {
+  if (password !== null && !verifyPassword(password, row.password_hash)) {
     return { blocker: { code: 'AADSTS50126', reason: 'invalidCredentials', message: 'Your account or password is incorrect. Error validating credentials due to invalid username or password.' } };
   }
   const data = readJson<Record<string, unknown>>(row.data);

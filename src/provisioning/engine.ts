@@ -22,7 +22,7 @@ import { choosePath } from './path.js';
 import { oobePages } from './oobe.js';
 import { planDevicePreparation, planStatusPage, type Cached, type OutcomeOf } from './plan.js';
 import { addToDeviceGroup, defaultDeviceName, enrollDevice, joinEntra, templatedDeviceName } from './enrollment.js';
-import { getSimulatedDevice, saveSimulatedDevice, type SimulatedDevice } from './simulated-devices.js';
+import { createSimulatedDevices, getSimulatedDevice, parseCreateDevice, saveSimulatedDevice, type SimulatedDevice } from './simulated-devices.js';
 import { isSuccessCode, itemOutcome, loadSimulation, type SimulationSettings } from './simulation.js';
 import type { DeploymentData, DeploymentItem, Phase, PolicyRef, ProfileRef, Stage, StatusPageRef } from './deployment.js';
 
@@ -81,6 +81,8 @@ interface Step {
   readonly memo: TransactionMemo;
   device: SimulatedDevice;
   deviceChanged: boolean;
+  /** A prediction (rolled back afterwards): the password is not checked. */
+  readonly dryRun?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -109,62 +111,94 @@ export function parseSignIn(body: unknown): SignInInput {
 export async function signIn(scope: Scope, deviceIdOrSerial: string, input: SignInInput): Promise<Deployment> {
   return inTransaction(scope, async (tx) => {
     const device = await getSimulatedDevice(tx, deviceIdOrSerial);
-    if (device.state !== 'oobe') {
-      throw conflict(
-        'DeviceNotAtOobe',
-        device.state === 'settingUp'
-          ? `Device '${device.serialNumber}' is already being set up (deployment ${device.deploymentId}).`
-          : `Device '${device.serialNumber}' has finished setup and is at the desktop; reset it to run setup again.`,
-      );
-    }
-    const now = tx.clock.now();
-    const id = orderedId(now);
-    const data: DeploymentData = {
-      deviceId: device.id,
-      serialNumber: device.serialNumber,
-      sequence: device.deployments + 1,
-      userId: null,
-      userPrincipalName: input.userPrincipalName,
-      path: 'entraJoin',
-      intendedPath: null,
-      pathReason: null,
-      status: 'inProgress',
-      stage: 'signIn',
-      phase: null,
-      startedAt: now,
-      completedAt: null,
-      attempt: 1,
-      failures: 0,
-      spanStartedAt: now,
-      deadlineAt: null,
-      policy: null,
-      profile: null,
-      oobePages: null,
-      statusPage: null,
-      items: [],
-      error: null,
-      entraObjectId: null,
-      azureADDeviceId: null,
-      managedDeviceId: null,
-      deviceName: null,
-      ownership: null,
-      corporateIdentifierId: null,
-      localAdministrator: null,
-      provisioningSkipped: false,
-      enrollmentTimeGrouping: null,
-      continuedAnyway: false,
-      logsCollected: false,
-      timeline: [{ at: now, event: 'signIn', detail: `${input.userPrincipalName} signed in on the out-of-box experience.` }],
-    };
-    await tx.db.insertInto('deployments').values({ tenant_id: tx.tenantId, id, device_id: device.id, status: 'inProgress', wake_at: now, started_at: new Date(now).toISOString(), data: writeJson(data), version: 0 }).execute();
-    const step: Step = { tx, settings: await loadSimulation(tx), memo: new TransactionMemo(), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true };
-    passwords.set(id, input.password);
-    try {
-      return await advance(step, { id, tenantId: tx.tenantId, version: 0, wakeAt: now, data }, now);
-    } finally {
-      passwords.delete(id);
-    }
+    return startDeployment(tx, device, input, false);
   });
+}
+
+async function startDeployment(tx: Scope, device: SimulatedDevice, input: SignInInput, dryRun: boolean): Promise<Deployment> {
+  if (!dryRun && device.state !== 'oobe') {
+    throw conflict(
+      'DeviceNotAtOobe',
+      device.state === 'settingUp'
+        ? `Device '${device.serialNumber}' is already being set up (deployment ${device.deploymentId}).`
+        : `Device '${device.serialNumber}' has finished setup and is at the desktop; reset it to run setup again.`,
+    );
+  }
+  const now = tx.clock.now();
+  const id = orderedId(now);
+  const data: DeploymentData = {
+    deviceId: device.id,
+    serialNumber: device.serialNumber,
+    sequence: device.deployments + 1,
+    userId: null,
+    userPrincipalName: input.userPrincipalName,
+    path: 'entraJoin',
+    intendedPath: null,
+    pathReason: null,
+    status: 'inProgress',
+    stage: 'signIn',
+    phase: null,
+    startedAt: now,
+    completedAt: null,
+    attempt: 1,
+    failures: 0,
+    spanStartedAt: now,
+    deadlineAt: null,
+    policy: null,
+    profile: null,
+    oobePages: null,
+    statusPage: null,
+    items: [],
+    error: null,
+    entraObjectId: null,
+    azureADDeviceId: null,
+    managedDeviceId: null,
+    deviceName: null,
+    ownership: null,
+    corporateIdentifierId: null,
+    localAdministrator: null,
+    provisioningSkipped: false,
+    enrollmentTimeGrouping: null,
+    continuedAnyway: false,
+    logsCollected: false,
+    timeline: [{ at: now, event: 'signIn', detail: `${input.userPrincipalName} signed in on the out-of-box experience.` }],
+  };
+  await tx.db.insertInto('deployments').values({ tenant_id: tx.tenantId, id, device_id: device.id, status: 'inProgress', wake_at: now, started_at: new Date(now).toISOString(), data: writeJson(data), version: 0 }).execute();
+  const step: Step = { tx, settings: await loadSimulation(tx), memo: new TransactionMemo(), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true, dryRun };
+  passwords.set(id, input.password);
+  try {
+    // A prediction runs to the end at once: every transition, whatever its time.
+    return await advance(step, { id, tenantId: tx.tenantId, version: 0, wakeAt: now, data }, dryRun ? Number.MAX_SAFE_INTEGER : now);
+  } finally {
+    passwords.delete(id);
+  }
+}
+
+class DryRunDone extends Error {
+  constructor(readonly deployment: Deployment) {
+    super('dry run');
+  }
+}
+
+/**
+ * What a sign-in would do, by running the engine itself to the end inside a transaction that is then rolled
+ * back: the same checks, path, random draws (the device's next deployment number) and plan as the real
+ * sign-in, so the prediction is what the engine will do while the tenant stays as it is. The password is
+ * not checked. `device` null: a new device with the default hardware.
+ */
+export async function predictDeployment(scope: Scope, deviceIdOrSerial: string | null, user: string): Promise<Deployment> {
+  try {
+    await inTransaction(scope, async (tx) => {
+      const device = deviceIdOrSerial ? await getSimulatedDevice(tx, deviceIdOrSerial) : (await createSimulatedDevices(tx, [parseCreateDevice({})]))[0]!;
+      // A device past OOBE would be reset first, which makes any device but an Autopilot one join anew.
+      const atOobe = device.state === 'oobe' ? device : { ...device, state: 'oobe' as const, entraObjectId: null };
+      throw new DryRunDone(await startDeployment(tx, atOobe, { userPrincipalName: user, password: '' }, true));
+    });
+  } catch (err) {
+    if (err instanceof DryRunDone) return err.deployment;
+    throw err;
+  }
+  throw new Error('unreachable');
 }
 
 /** The password lives only for the sign-in transition that checks it; it is never stored. */
@@ -261,7 +295,7 @@ function userGroupsOf(step: Step, userId: string): Promise<Set<string>> {
 const joinSettingsOf = (step: Step, userId: string, groups: ReadonlySet<string>) => step.memo.get(`join|${userId}`, () => joinSettingsFor(step.tx, userId, groups));
 
 async function signInStep(step: Step, id: string, d: DeploymentData, at: number): Promise<number | null> {
-  const auth = await authenticateUser(step.tx, d.userPrincipalName, passwords.get(id) ?? '');
+  const auth = await authenticateUser(step.tx, d.userPrincipalName, step.dryRun ? null : (passwords.get(id) ?? ''));
   if ('blocker' in auth) return block(step, d, at, auth.blocker);
   d.userId = auth.user.id;
   const groups = await userGroupsOf(step, auth.user.id);

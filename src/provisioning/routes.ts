@@ -18,6 +18,7 @@ import { act, deleteSimulatedDevice, processDue, getDeployment, listDeployments,
 import { deploymentView } from './deployment-view.js';
 import { changeClock, loadSimulation, parseClockChange, simulationView, updateSimulation } from './simulation.js';
 import { runDeploymentToEnd, runTenantUntilIdle } from './run.js';
+import { explain } from './explain.js';
 
 type Params = { id: string; deviceId?: string; deploymentId?: string };
 
@@ -102,6 +103,11 @@ export function registerProvisioningRoutes(control: FastifyInstance, ctx: AppCon
     return deploymentView(await act(scope, (request.params as Params).deploymentId!, chosen), scope.clock.now());
   });
 
+  control.get('/tenants/:id/explain', async (request) => {
+    const q = request.query as Record<string, unknown>;
+    const text = (name: string) => (q[name] === undefined ? undefined : String(q[name]));
+    return explain(await scopeOf(ctx, request), { user: text('user'), device: text('device') });
+  });
   control.get('/tenants/:id/clock', async (request) => clockView(await scopeOf(ctx, request)));
   control.post('/tenants/:id/clock', async (request) => {
     const tenant = await getTenant(ctx, (request.params as Params).id);
