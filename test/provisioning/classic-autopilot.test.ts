@@ -4,7 +4,7 @@
 import type { GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { addMember, advance, assignApp, createUser, deployment, devicePreparationTutorial, msiApp, newDevice, newLab, runToEnd, signIn, win32App, type Lab } from './tutorial.js';
+import { addMember, advance, assignApp, createUser, deployment, deploymentProfile, devicePreparationTutorial, ESP, msiApp, newDevice, newLab, registerDevice, runToEnd, signIn, statusPage, win32App, type Lab } from './tutorial.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -13,7 +13,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const MDM = '0000000a-0000-0000-c000-000000000000';
-const ESP = '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration';
 const ESP_DEFAULT_ERROR = 'Setup could not be completed. Please try again or contact your support person for help.';
 /** The engine's fixed step lengths (seconds): Entra join, MDM enrollment, preparing, account sign-in. */
 const STEPS = { entraJoin: 30, mdmEnrollment: 30, preparing: 60, accountSignIn: 30 };
@@ -47,69 +46,6 @@ async function classicLab(): Promise<{ lab: Lab; user: { id: string; upn: string
   const userGroupId = await newGroup(lab, 'Autopilot users');
   await addMember(lab, userGroupId, user.id);
   return { lab, user, userGroupId, autopilotGroupId: await autopilotGroup(lab) };
-}
-
-/** Registers a simulated device as Get-WindowsAutopilotInfo -Online does: its serial number and hardware hash. */
-async function registerDevice(lab: Lab, device: { serialNumber: string; hardwareHash: string }): Promise<{ autopilotId: string; entraObjectId: string }> {
-  const upload = await lab.client.api('/deviceManagement/importedWindowsAutopilotDeviceIdentities').post({
-    '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentity',
-    serialNumber: device.serialNumber,
-    hardwareIdentifier: device.hardwareHash,
-    groupTag: '',
-    productKey: '',
-    assignedUserPrincipalName: '',
-  });
-  expect(upload.state.deviceImportStatus).toBe('complete');
-  const autopilotId = upload.state.deviceRegistrationId;
-  const identity = await lab.client.api(`/deviceManagement/windowsAutopilotDeviceIdentities/${autopilotId}`).get();
-  const entra = await lab.client.api('/devices').version('v1.0').filter(`deviceId eq '${identity.azureActiveDirectoryDeviceId}'`).get();
-  expect(entra.value).toHaveLength(1);
-  return { autopilotId, entraObjectId: entra.value[0].id };
-}
-
-/** A user-driven Entra join deployment profile (the admin center's body), assigned to a group. */
-async function deploymentProfile(lab: Lab, name: string, groupId: string, o: { template?: string; userType?: 'administrator' | 'standard' } = {}): Promise<any> {
-  const profile = await lab.client.api('/deviceManagement/windowsAutopilotDeploymentProfiles').post({
-    '@odata.type': '#microsoft.graph.azureADWindowsAutopilotDeploymentProfile',
-    displayName: name,
-    description: '',
-    locale: 'os-default',
-    preprovisioningAllowed: false,
-    deviceType: 'windowsPc',
-    hardwareHashExtractionEnabled: false,
-    roleScopeTagIds: ['0'],
-    deviceNameTemplate: o.template ?? '',
-    outOfBoxExperienceSetting: { deviceUsageType: 'singleUser', escapeLinkHidden: true, privacySettingsHidden: true, eulaHidden: true, userType: o.userType ?? 'administrator', keyboardSelectionPageSkipped: true },
-  });
-  await lab.client.api(`/deviceManagement/windowsAutopilotDeploymentProfiles/${profile.id}/assignments`).post({ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } });
-  return profile;
-}
-
-/** A custom Enrollment Status Page (the admin center's body with progress shown), assigned to groups. */
-async function statusPage(lab: Lab, name: string, groupIds: readonly string[], settings: Record<string, unknown> = {}): Promise<string> {
-  const esp = await lab.client.api('/deviceManagement/deviceEnrollmentConfigurations').post({
-    '@odata.type': ESP,
-    displayName: name,
-    description: '',
-    showInstallationProgress: true,
-    blockDeviceSetupRetryByUser: false,
-    allowDeviceResetOnInstallFailure: false,
-    allowLogCollectionOnInstallFailure: false,
-    customErrorMessage: '',
-    installProgressTimeoutInMinutes: 60,
-    allowDeviceUseOnInstallFailure: false,
-    selectedMobileAppIds: [],
-    trackInstallProgressForAutopilotOnly: false,
-    disableUserStatusTrackingAfterFirstUser: true,
-    roleScopeTagIds: ['0'],
-    allowNonBlockingAppInstallation: false,
-    installQualityUpdates: false,
-    ...settings,
-  });
-  await lab.client.api(`/deviceManagement/deviceEnrollmentConfigurations/${esp.id}/assign`).post({
-    enrollmentConfigurationAssignments: groupIds.map((groupId) => ({ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } })),
-  });
-  return esp.id;
 }
 
 async function createApp(lab: Lab, body: Record<string, unknown>): Promise<string> {

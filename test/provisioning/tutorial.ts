@@ -208,3 +208,70 @@ export async function deployment(lab: Lab, id: string): Promise<any> {
   expect(r.status).toBe(200);
   return r.body;
 }
+
+// Classic Autopilot and the Enrollment Status Page, as the admin center does them.
+
+export const ESP = '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration';
+
+/** Registers a simulated device as Get-WindowsAutopilotInfo -Online does: its serial number and hardware hash. */
+export async function registerDevice(lab: Lab, device: { serialNumber: string; hardwareHash: string }): Promise<{ autopilotId: string; entraObjectId: string }> {
+  const upload = await lab.client.api('/deviceManagement/importedWindowsAutopilotDeviceIdentities').post({
+    '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentity',
+    serialNumber: device.serialNumber,
+    hardwareIdentifier: device.hardwareHash,
+    groupTag: '',
+    productKey: '',
+    assignedUserPrincipalName: '',
+  });
+  expect(upload.state.deviceImportStatus).toBe('complete');
+  const autopilotId = upload.state.deviceRegistrationId;
+  const identity = await lab.client.api(`/deviceManagement/windowsAutopilotDeviceIdentities/${autopilotId}`).get();
+  const entra = await lab.client.api('/devices').version('v1.0').filter(`deviceId eq '${identity.azureActiveDirectoryDeviceId}'`).get();
+  expect(entra.value).toHaveLength(1);
+  return { autopilotId, entraObjectId: entra.value[0].id };
+}
+
+/** A user-driven Entra join deployment profile (the admin center's body), assigned to a group. */
+export async function deploymentProfile(lab: Lab, name: string, groupId: string, o: { template?: string; userType?: 'administrator' | 'standard' } = {}): Promise<any> {
+  const profile = await lab.client.api('/deviceManagement/windowsAutopilotDeploymentProfiles').post({
+    '@odata.type': '#microsoft.graph.azureADWindowsAutopilotDeploymentProfile',
+    displayName: name,
+    description: '',
+    locale: 'os-default',
+    preprovisioningAllowed: false,
+    deviceType: 'windowsPc',
+    hardwareHashExtractionEnabled: false,
+    roleScopeTagIds: ['0'],
+    deviceNameTemplate: o.template ?? '',
+    outOfBoxExperienceSetting: { deviceUsageType: 'singleUser', escapeLinkHidden: true, privacySettingsHidden: true, eulaHidden: true, userType: o.userType ?? 'administrator', keyboardSelectionPageSkipped: true },
+  });
+  await lab.client.api(`/deviceManagement/windowsAutopilotDeploymentProfiles/${profile.id}/assignments`).post({ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } });
+  return profile;
+}
+
+/** A custom Enrollment Status Page (the admin center's body with progress shown), assigned to groups. */
+export async function statusPage(lab: Lab, name: string, groupIds: readonly string[], settings: Record<string, unknown> = {}): Promise<string> {
+  const esp = await lab.client.api('/deviceManagement/deviceEnrollmentConfigurations').post({
+    '@odata.type': ESP,
+    displayName: name,
+    description: '',
+    showInstallationProgress: true,
+    blockDeviceSetupRetryByUser: false,
+    allowDeviceResetOnInstallFailure: false,
+    allowLogCollectionOnInstallFailure: false,
+    customErrorMessage: '',
+    installProgressTimeoutInMinutes: 60,
+    allowDeviceUseOnInstallFailure: false,
+    selectedMobileAppIds: [],
+    trackInstallProgressForAutopilotOnly: false,
+    disableUserStatusTrackingAfterFirstUser: true,
+    roleScopeTagIds: ['0'],
+    allowNonBlockingAppInstallation: false,
+    installQualityUpdates: false,
+    ...settings,
+  });
+  await lab.client.api(`/deviceManagement/deviceEnrollmentConfigurations/${esp.id}/assign`).post({
+    enrollmentConfigurationAssignments: groupIds.map((groupId) => ({ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } })),
+  });
+  return esp.id;
+}
