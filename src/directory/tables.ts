@@ -118,4 +118,13 @@ export const directoryMigrations: readonly MigrationSpec[] = [
       await db.schema.createIndex('groups_dynamic').on('groups').columns(['tenant_id', 'rule_kind', 'rule_state']).execute();
     },
   },
+  {
+    // "Which groups is this object in?" ordered by group: with source_id in the index, SQLite no longer walks
+    // the primary key over every membership of the tenant to avoid a sort (2 ms per lookup at 100,000 devices).
+    name: '0008_links_by_target',
+    async up(db) {
+      await db.schema.createIndex('links_target_source').on('links').columns(['tenant_id', 'target_id', 'rel', 'source_id']).execute();
+      await db.schema.dropIndex('links_target').execute();
+    },
+  },
 ];
