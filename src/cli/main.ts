@@ -7,6 +7,7 @@ import { registerRulesCommands } from './rules.js';
 import { registerImportCommands } from './import.js';
 import { registerDeviceCommands } from './device.js';
 import { registerDemoCommands } from './demo.js';
+import { registerExplainCommands } from './explain.js';
 
 const program = new Command();
 program.name('tarmac').description('Windows Autopilot control plane behind a Microsoft Graph-compatible API');
@@ -67,6 +68,7 @@ registerRulesCommands(program);
 registerImportCommands(program);
 registerDeviceCommands(program);
 registerDemoCommands(program);
+registerExplainCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   console.error(`tarmac: ${err instanceof Error ? err.message : String(err)}`);
