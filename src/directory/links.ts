@@ -19,16 +19,21 @@ const alreadyExists = (rel: string) =>
     `One or more added object references already exist for the following modified properties: '${rel}'.`,
   );
 
-export async function addLink(scope: Scope, rel: Relation, sourceId: string, target: LinkTarget): Promise<void> {
-  const existing = await scope.db
+/** Whether the source holds the target in the relation (a point lookup, whatever the group's size). */
+export async function hasLink(scope: Scope, rel: Relation, sourceId: string, targetId: string): Promise<boolean> {
+  const row = await scope.db
     .selectFrom('links')
     .select('target_id')
     .where('tenant_id', '=', scope.tenantId)
     .where('rel', '=', rel)
     .where('source_id', '=', sourceId)
-    .where('target_id', '=', target.id)
+    .where('target_id', '=', targetId)
     .executeTakeFirst();
-  if (existing) throw alreadyExists(rel);
+  return row !== undefined;
+}
+
+export async function addLink(scope: Scope, rel: Relation, sourceId: string, target: LinkTarget): Promise<void> {
+  if (await hasLink(scope, rel, sourceId, target.id)) throw alreadyExists(rel);
   try {
     await scope.db
       .insertInto('links')

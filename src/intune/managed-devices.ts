@@ -281,6 +281,11 @@ export async function createManagedDevice(scope: Scope, input: ManagedDeviceInpu
   });
 }
 
+/** Removes a managed device record (a wipe, or a new enrollment replacing it); nothing when it is already gone. */
+export async function removeManagedDevice(scope: Scope, id: string): Promise<void> {
+  await scope.db.deleteFrom('intune_objects').where('tenant_id', '=', scope.tenantId).where('collection', '=', MANAGED_DEVICES).where('id', '=', id).execute();
+}
+
 /** The managed device of an Entra device, if it is enrolled. */
 export async function findManagedDeviceByAzureADDeviceId(scope: Scope, azureADDeviceId: string): Promise<IntuneObject | undefined> {
   const row = await scope.db

@@ -17,6 +17,7 @@ import { findCorporateIdentifier, hasWindowsCorporateIdentifiers } from '../intu
 import { devicePreparationPolicyFor, type DevicePreparationPolicy } from '../intune/device-preparation-policy.js';
 import type { AutopilotRegistration } from '../intune/autopilot-lookup.js';
 import type { IntuneObject } from '../intune/resource.js';
+import { removeManagedDevice } from '../intune/managed-devices.js';
 import { authenticateUser, classicOsBlocker, devicePreparationOsBlocker, homeEditionBlocker, joinBlocker, joinSettingsFor, mdmScopeBlocker, type Blocker } from './checks.js';
 import { choosePath } from './path.js';
 import { oobePages } from './oobe.js';
@@ -24,7 +25,7 @@ import { planDevicePreparation, planStatusPage, type Cached, type OutcomeOf } fr
 import { addToDeviceGroup, defaultDeviceName, enrollDevice, joinEntra, templatedDeviceName } from './enrollment.js';
 import { createSimulatedDevices, getSimulatedDevice, parseCreateDevice, saveSimulatedDevice, type SimulatedDevice } from './simulated-devices.js';
 import { isSuccessCode, itemOutcome, loadSimulation, type SimulationSettings } from './simulation.js';
-import type { DeploymentData, DeploymentItem, Phase, PolicyRef, ProfileRef, Stage, StatusPageRef } from './deployment.js';
+import type { DeploymentData, DeploymentItem, PolicyRef, ProfileRef, Stage, StatusPageRef } from './deployment.js';
 
 /** Simulated seconds of the steps around the tracked items (Microsoft documents no figures for these). */
 export const STEP_SECONDS = {
@@ -780,7 +781,7 @@ async function resetDeviceState(step: Step, d: DeploymentData | null, at: number
   }
   // The wipe removes the device from Intune; an Autopilot device keeps its Entra object, others join anew.
   if (d?.managedDeviceId) {
-    await step.tx.db.deleteFrom('intune_objects').where('tenant_id', '=', step.tx.tenantId).where('collection', '=', 'managedDevices').where('id', '=', d.managedDeviceId).execute();
+    await removeManagedDevice(step.tx, d.managedDeviceId);
   }
   const keepsEntraObject = d?.profile !== null && d?.profile !== undefined;
   step.device = { ...step.device, state: 'oobe', entraObjectId: keepsEntraObject ? step.device.entraObjectId : null };
@@ -833,4 +834,3 @@ export async function listDeployments(scope: Scope, filter: DeploymentFilter = {
 
 /** The stages in which a deployment is still running setup (the phase field is meaningful). */
 export const RUNNING_STAGES: ReadonlySet<Stage> = new Set(['signIn', 'entraJoin', 'mdmEnrollment', 'preparing', 'installing', 'accountSignIn']);
-export type { Phase };

@@ -7,11 +7,11 @@ import { newId } from '../core/ids.js';
 import { isoNow } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import { insertDevice, patchDeviceData } from '../directory/devices.js';
-import { addLink, linkTargets } from '../directory/links.js';
+import { addLink, hasLink } from '../directory/links.js';
 import { addReference } from '../directory/groups.js';
 import { GraphError } from '../graph/errors.js';
 import { INTUNE_MDM_APP_ID } from '../directory/mobility-policies.js';
-import { createManagedDevice, findManagedDeviceByAzureADDeviceId, MANAGED_DEVICES } from '../intune/managed-devices.js';
+import { createManagedDevice, findManagedDeviceByAzureADDeviceId, removeManagedDevice } from '../intune/managed-devices.js';
 import { recordAutopilotEnrollment } from '../intune/autopilot-device-actions.js';
 import { setCorporateIdentifierEnrollmentState } from '../intune/corporate-identifiers.js';
 import { validateDeviceGroup, VALIDATION_MESSAGES } from '../intune/enrollment-time-device-membership.js';
@@ -80,8 +80,7 @@ export async function joinEntra(scope: Scope, input: JoinInput): Promise<{ objec
     objectId = created.id;
   }
   for (const rel of ['registeredOwners', 'registeredUsers'] as const) {
-    const holders = await linkTargets(scope, rel, objectId);
-    if (!holders.some((h) => h.id === userId)) await addLink(scope, rel, objectId, { id: userId, kind: 'user' });
+    if (!(await hasLink(scope, rel, objectId, userId))) await addLink(scope, rel, objectId, { id: userId, kind: 'user' });
   }
   return { objectId, deviceId };
 }
@@ -103,7 +102,7 @@ export async function enrollDevice(scope: Scope, input: EnrollInput): Promise<st
   const { device } = input;
   // A device enrolling again gets a new managed device record, as Intune creates one per enrollment.
   const previous = await findManagedDeviceByAzureADDeviceId(scope, input.azureADDeviceId);
-  if (previous) await scope.db.deleteFrom('intune_objects').where('tenant_id', '=', scope.tenantId).where('collection', '=', MANAGED_DEVICES).where('id', '=', previous.id).execute();
+  if (previous) await removeManagedDevice(scope, previous.id);
   const managed = await createManagedDevice(scope, {
     azureADDeviceId: input.azureADDeviceId,
     deviceName: input.deviceName,
@@ -142,15 +141,7 @@ export async function enrollDevice(scope: Scope, input: EnrollInput): Promise<st
 export async function addToDeviceGroup(scope: Scope, groupId: string, objectId: string, cached: Cached = uncached): Promise<{ status: 'added' | 'failed'; reason: string | null }> {
   const problem = await cached(`deviceGroup|${groupId}`, () => validateDeviceGroup(scope, groupId));
   if (problem !== 'unknown') return { status: 'failed', reason: VALIDATION_MESSAGES[problem] };
-  const member = await scope.db
-    .selectFrom('links')
-    .select('target_id')
-    .where('tenant_id', '=', scope.tenantId)
-    .where('rel', '=', 'members')
-    .where('source_id', '=', groupId)
-    .where('target_id', '=', objectId)
-    .executeTakeFirst();
-  if (member) return { status: 'added', reason: null };
+  if (await hasLink(scope, 'members', groupId, objectId)) return { status: 'added', reason: null };
   try {
     await addReference(scope, groupId, 'members', { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${objectId}` });
     return { status: 'added', reason: null };
