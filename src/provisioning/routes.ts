@@ -19,6 +19,7 @@ import { deploymentView } from './deployment-view.js';
 import { changeClock, loadSimulation, parseClockChange, simulationView, updateSimulation } from './simulation.js';
 import { runDeploymentToEnd, runTenantUntilIdle } from './run.js';
 import { explain } from './explain.js';
+import { preflightForTenant } from './preflight.js';
 
 type Params = { id: string; deviceId?: string; deploymentId?: string };
 
@@ -108,6 +109,7 @@ export function registerProvisioningRoutes(control: FastifyInstance, ctx: AppCon
     const text = (name: string) => (q[name] === undefined ? undefined : String(q[name]));
     return explain(await scopeOf(ctx, request), { user: text('user'), device: text('device') });
   });
+  control.get('/tenants/:id/preflight', async (request) => preflightForTenant(ctx, (request.params as Params).id));
   control.get('/tenants/:id/clock', async (request) => clockView(await scopeOf(ctx, request)));
   control.post('/tenants/:id/clock', async (request) => {
     const tenant = await getTenant(ctx, (request.params as Params).id);
