@@ -1,7 +1,9 @@
 // `tarmac explain` and `tarmac preflight`: the real CLI against a real `tarmac serve` child, on the tenant
-// `tarmac demo` sets up (the device preparation tutorial done through Graph).
+// `tarmac demo` sets up (the device preparation tutorial done through Graph), and on one with a fault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTarmac, startCliServer, type CliServer } from '../helpers/cli-server.js';
+import { appToken } from '../helpers/server.js';
+import { userDrivenPolicyBody } from '../../src/intune/device-preparation-templates.js';
 
 let server: CliServer;
 let tenant: string;
@@ -46,5 +48,31 @@ describe('tarmac explain', () => {
     const r = await tarmac('explain', '--user', 'nobody@nowhere.example');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("User 'nobody@nowhere.example' does not exist");
+  });
+});
+
+describe('tarmac preflight', () => {
+  it('passes the tutorial done right (exit 0) and prints JSON with --json', async () => {
+    const r = await tarmac('preflight');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Preflight: 0 error\(s\)/);
+    const json = await tarmac('preflight', '--json');
+    expect(JSON.parse(json.stdout).summary.errors).toBe(0);
+  });
+
+  it('exits 1 on a tenant with errors, printing each finding with its fix and source, worst first', async () => {
+    const res = await fetch(`${server.url}/_tarmac/tenants`, { method: 'POST', headers: { authorization: `Bearer ${server.controlKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ seed: 'empty' }) });
+    const created = await res.json();
+    const token = await appToken(server.url, created.tenantId, created.admin.clientId, created.admin.clientSecret);
+    // A policy saved with no device group and assigned to nobody.
+    const policy = await fetch(`${server.url}/beta/deviceManagement/configurationPolicies`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(userDrivenPolicyBody({ name: 'Forgotten policy' })) });
+    expect(policy.status).toBe(201);
+    const r = await runTarmac(['preflight', '--url', server.url, '--control-key', server.controlKey, '--tenant', created.tenantId]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Preflight: [1-9]\d* error\(s\)/);
+    expect(r.stdout).toContain('dpNoDeviceGroup');
+    expect(r.stdout).toMatch(/Fix: /);
+    expect(r.stdout).toMatch(/Source: /);
+    expect(r.stdout.indexOf('ERROR')).toBeLessThan(r.stdout.indexOf('WARNING') === -1 ? Infinity : r.stdout.indexOf('WARNING'));
   });
 });
