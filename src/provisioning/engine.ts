@@ -602,7 +602,8 @@ function profileRef(r: AutopilotRegistration): ProfileRef {
   };
 }
 
-function statusPageRef(esp: IntuneObject, source: 'device' | 'user' | 'default', autopilot: boolean): StatusPageRef {
+/** The ESP as setup reads it; an ESP tracking Autopilot devices only does not show on other devices. */
+export function statusPageRef(esp: IntuneObject, source: 'device' | 'user' | 'default', autopilot: boolean): StatusPageRef {
   const timeout = Number(esp.installProgressTimeoutInMinutes);
   const shows = esp.showInstallationProgress === true && !(esp.trackInstallProgressForAutopilotOnly === true && !autopilot);
   return {

@@ -40,7 +40,7 @@ import { joinSettingsFor, mdmScopeBlocker, type JoinSettings } from './checks.js
 import { policyTargetsUser } from './path.js';
 import { planDevicePreparation, planStatusPage, type Cached, type OutcomeOf } from './plan.js';
 import { itemOutcome, loadSimulation } from './simulation.js';
-import { STEP_SECONDS } from './engine.js';
+import { STEP_SECONDS, TransactionMemo, statusPageRef } from './engine.js';
 import type { DeploymentItem, StatusPageRef } from './deployment.js';
 import { byWorstFirst, finding, type Finding, type FindingId, type FindingObject } from './preflight-findings.js';
 
@@ -107,15 +107,6 @@ const EMPTY: ReadonlySet<string> = new Set();
 /** A draw just below 1: the longest duration of a range, and no random failure. */
 const WORST_DRAW = { next: () => 1 - 2 ** -32, int: (_min: number, max: number) => max };
 
-function memo(): Cached {
-  const values = new Map<string, Promise<unknown>>();
-  return (key, load) => {
-    let value = values.get(key);
-    if (!value) values.set(key, (value = load()));
-    return value as Promise<never>;
-  };
-}
-
 async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) for (const row of await load(ids.slice(i, i + CHUNK))) out.push(row);
@@ -146,7 +137,7 @@ async function context(scope: Scope): Promise<Ctx> {
   const findings: Finding[] = [];
   return {
     scope,
-    cached: memo(),
+    cached: new TransactionMemo().get,
     findings,
     worst: (kind, id) => itemOutcome(simulation, undefined, kind, id, WORST_DRAW),
     group: (id) => groups.get(id.toLowerCase()) ?? undefined,
@@ -815,24 +806,6 @@ async function registeredOwners(c: Ctx): Promise<Map<string, string[]>> {
 // ---------------------------------------------------------------------------------------------------------
 // Enrollment Status Page
 
-/** The ESP as the engine reads it (engine.ts statusPageRef), for planStatusPage. */
-function statusPageRef(esp: IntuneObject, source: StatusPageRef['source']): StatusPageRef {
-  const timeout = Number(esp.installProgressTimeoutInMinutes);
-  return {
-    id: esp.id,
-    displayName: String(esp.displayName ?? ''),
-    source,
-    showInstallationProgress: esp.showInstallationProgress === true,
-    timeoutMinutes: Number.isFinite(timeout) && timeout > 0 ? timeout : 60,
-    customErrorMessage: null,
-    allowLogCollection: esp.allowLogCollectionOnInstallFailure === true,
-    allowDeviceUse: esp.allowDeviceUseOnInstallFailure === true,
-    allowDeviceReset: esp.allowDeviceResetOnInstallFailure === true,
-    blockRetry: esp.blockDeviceSetupRetryByUser === true,
-    selectedAppIds: selectedOf(esp).map((s) => s.toLowerCase()),
-  };
-}
-
 const selectedOf = (esp: IntuneObject): string[] => (Array.isArray(esp.selectedMobileAppIds) ? (esp.selectedMobileAppIds as unknown[]).map(String) : []);
 
 async function defaultStatusPage(scope: Scope): Promise<IntuneObject> {
@@ -896,7 +869,7 @@ async function checkStatusPages(c: Ctx, autopilot: AutopilotSetup): Promise<void
 
   // Each page that shows progress: what it would track, as the engine plans it, for the groups it reaches.
   for (const { esp, source, groups } of pages) {
-    const ref = statusPageRef(esp, source);
+    const ref = statusPageRef(esp, source, true);
     if (!ref.showInstallationProgress) continue;
     const items = await planStatusPage(scope, { statusPage: ref, deviceGroupIds: groups, userGroupIds: groups, outcomeOf: c.worst, cached: c.cached });
     const deviceSetup = items.filter((i) => i.phase === 'deviceSetup');
