@@ -12,6 +12,7 @@ import { signIn, processDue } from '../dist/provisioning/engine.js';
 import { changeClock } from '../dist/provisioning/simulation.js';
 import { userDrivenPolicyBody } from '../dist/intune/device-preparation-templates.js';
 import { removeDir, tempDir } from './lib/proc.js';
+import { inProcessTenant } from './lib/in-process.js';
 import { QUICK, detail, envInt, fixed2, int, line, mb, seconds } from './lib/report.js';
 
 const DEVICES = envInt('BENCH_DEPLOYMENT_DEVICES', 10_000, 1_000);
@@ -24,29 +25,7 @@ const dir = tempDir('deployments');
 const controlKey = 'bench-deployments';
 const server = await startServer({ data: dir, port: 0, demo: false, controlKey });
 try {
-  const base = server.url;
-  const control = async (method, path, body) => {
-    const res = await fetch(`${base}/_tarmac${path}`, { method, headers: { authorization: `Bearer ${controlKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const json = await res.json().catch(() => undefined);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const tenant = await control('POST', '/tenants', { seed: 'empty' });
-  const token = (
-    await (
-      await fetch(`${base}/${tenant.tenantId}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: tenant.admin.clientId, client_secret: tenant.admin.clientSecret, scope: 'https://graph.microsoft.com/.default' }),
-      })
-    ).json()
-  ).access_token;
-  const graph = async (method, path, body) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const { tenant, token, control, graph } = await inProcessTenant(server, controlKey);
 
   // The tutorial, steps 1-6, through Graph.
   await graph('PATCH', '/beta/policies/mobileDeviceManagementPolicies/0000000a-0000-0000-c000-000000000000', { appliesTo: 'all' });

@@ -12,6 +12,7 @@ import { addLink } from '../dist/directory/links.js';
 import { insertDevices } from '../dist/directory/bulk-devices.js';
 import { userDrivenPolicyBody } from '../dist/intune/device-preparation-templates.js';
 import { removeDir, tempDir } from './lib/proc.js';
+import { inProcessTenant } from './lib/in-process.js';
 import { QUICK, envInt, fixed2, int, line, median, ms } from './lib/report.js';
 
 const DEVICES = envInt('BENCH_EXPLAIN_DEVICES', 100_000, 5_000);
@@ -23,29 +24,7 @@ const RUNS = envInt('BENCH_EXPLAIN_RUNS', 40, 10);
 const PROVISIONING_CLIENT = 'f1346770-5b25-470b-88bd-d5744ab7952c';
 
 export async function bigTenant(server, controlKey) {
-  const base = server.url;
-  const control = async (method, path, body) => {
-    const res = await fetch(`${base}/_tarmac${path}`, { method, headers: { authorization: `Bearer ${controlKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  const tenant = await control('POST', '/tenants', { seed: 'empty' });
-  const token = (
-    await (
-      await fetch(`${base}/${tenant.tenantId}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: tenant.admin.clientId, client_secret: tenant.admin.clientSecret, scope: 'https://graph.microsoft.com/.default' }),
-      })
-    ).json()
-  ).access_token;
-  const graph = async (method, path, body) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const { tenant, token, control, graph } = await inProcessTenant(server, controlKey);
 
   const scope = await tenantScopeNow(server.ctx, tenant.tenantId);
   const sp = (await graph('GET', `/v1.0/servicePrincipals?$filter=appId eq '${PROVISIONING_CLIENT}'`)).value[0];

@@ -4,7 +4,7 @@
 import type { GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { addMember, advance, assignApp, createUser, deployment, deploymentProfile, devicePreparationTutorial, ESP, msiApp, newDevice, newLab, registerDevice, runToEnd, signIn, statusPage, win32App, type Lab } from './tutorial.js';
+import { addMember, advance, assignApp, autopilotGroup, createUser, deployment, deploymentProfile, devicePreparationTutorial, ESP, msiApp, newDevice, newGroup, newLab, registerDevice, runToEnd, signIn, statusPage, tenantBasics, win32App, type Lab } from './tutorial.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const MDM = '0000000a-0000-0000-c000-000000000000';
 const ESP_DEFAULT_ERROR = 'Setup could not be completed. Please try again or contact your support person for help.';
 /** The engine's fixed step lengths (seconds): Entra join, MDM enrollment, preparing, account sign-in. */
 const STEPS = { entraJoin: 30, mdmEnrollment: 30, preparing: 60, accountSignIn: 30 };
@@ -20,23 +19,6 @@ const ms = (iso: string) => new Date(iso).getTime();
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers: the admin's Graph calls for classic Autopilot and the ESP
-
-/** Automatic enrollment for all users, and all users may join devices to Microsoft Entra ID. */
-async function tenantBasics(lab: Lab): Promise<void> {
-  const c = lab.client;
-  await c.api(`/policies/mobileDeviceManagementPolicies/${MDM}`).patch({ appliesTo: 'all' });
-  const policy = await c.api('/policies/deviceRegistrationPolicy').get();
-  await c.api('/policies/deviceRegistrationPolicy').put({ ...policy, azureADJoin: { ...policy.azureADJoin, allowedToJoin: { '@odata.type': '#microsoft.graph.allDeviceRegistrationMembership' } } });
-}
-
-async function newGroup(lab: Lab, name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const g = await lab.client.api('/groups').version('v1.0').post({ displayName: name, mailEnabled: false, mailNickname: name.replace(/\W/g, ''), securityEnabled: true, ...extra });
-  return g.id;
-}
-
-/** behaviour.md §5.1: every Autopilot device, by the [ZTDId] physical id. */
-const autopilotGroup = (lab: Lab) =>
-  newGroup(lab, 'All Autopilot devices', { groupTypes: ['DynamicMembership'], membershipRule: '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))', membershipRuleProcessingState: 'On' });
 
 /** A user in a user group, and the basics: what a classic lab starts from. */
 async function classicLab(): Promise<{ lab: Lab; user: { id: string; upn: string }; userGroupId: string; autopilotGroupId: string }> {

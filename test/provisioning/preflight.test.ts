@@ -18,6 +18,7 @@ import {
   newLab,
   runToEnd,
   signIn,
+  statusPage,
   win32App,
   type Lab,
 } from './tutorial.js';
@@ -161,29 +162,6 @@ const toGroup = (groupId: string) => ({ '@odata.type': '#microsoft.graph.groupAs
 const excludeGroup = (groupId: string) => ({ '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId });
 const ALL_DEVICES = { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' };
 
-async function statusPage(lab: Lab, name: string, groupIds: readonly string[], settings: Record<string, unknown> = {}): Promise<string> {
-  const esp = await lab.client.api(CONFIGS).post({
-    '@odata.type': ESP,
-    displayName: name,
-    description: '',
-    showInstallationProgress: true,
-    blockDeviceSetupRetryByUser: false,
-    allowDeviceResetOnInstallFailure: false,
-    allowLogCollectionOnInstallFailure: false,
-    customErrorMessage: '',
-    installProgressTimeoutInMinutes: 60,
-    allowDeviceUseOnInstallFailure: false,
-    selectedMobileAppIds: [],
-    trackInstallProgressForAutopilotOnly: false,
-    disableUserStatusTrackingAfterFirstUser: true,
-    roleScopeTagIds: ['0'],
-    allowNonBlockingAppInstallation: false,
-    installQualityUpdates: false,
-    ...settings,
-  });
-  await lab.client.api(`${CONFIGS}/${esp.id}/assign`).post({ enrollmentConfigurationAssignments: groupIds.map((groupId) => ({ target: toGroup(groupId) })) });
-  return esp.id;
-}
 
 const createApp = async (lab: Lab, body: Record<string, unknown>): Promise<string> => (await lab.client.api('/deviceAppManagement/mobileApps').post(body)).id;
 

@@ -211,6 +211,23 @@ export async function deployment(lab: Lab, id: string): Promise<any> {
 
 // Classic Autopilot and the Enrollment Status Page, as the admin center does them.
 
+/** Automatic enrollment for all users, and all users may join devices to Microsoft Entra ID. */
+export async function tenantBasics(lab: Lab): Promise<void> {
+  const c = lab.client;
+  await c.api(`/policies/mobileDeviceManagementPolicies/${MDM}`).patch({ appliesTo: 'all' });
+  const policy = await c.api('/policies/deviceRegistrationPolicy').get();
+  await c.api('/policies/deviceRegistrationPolicy').put({ ...policy, azureADJoin: { ...policy.azureADJoin, allowedToJoin: { '@odata.type': '#microsoft.graph.allDeviceRegistrationMembership' } } });
+}
+
+export async function newGroup(lab: Lab, name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const g = await lab.client.api('/groups').version('v1.0').post({ displayName: name, mailEnabled: false, mailNickname: name.replace(/\W/g, ''), securityEnabled: true, ...extra });
+  return g.id;
+}
+
+/** behaviour.md §5.1: every Autopilot device, by the [ZTDId] physical id. */
+export const autopilotGroup = (lab: Lab) =>
+  newGroup(lab, 'All Autopilot devices', { groupTypes: ['DynamicMembership'], membershipRule: '(device.devicePhysicalIDs -any (_ -startsWith "[ZTDid]"))', membershipRuleProcessingState: 'On' });
+
 export const ESP = '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration';
 
 /** Registers a simulated device as Get-WindowsAutopilotInfo -Online does: its serial number and hardware hash. */
