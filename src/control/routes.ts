@@ -5,13 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../server/context.js';
 import { tenantScope, inTransaction } from '../server/context.js';
 import { GraphError, badRequest } from '../graph/errors.js';
-import { createTenant, deleteTenant, getTenant, listTenants, parseCreateTenant } from './tenants.js';
+import { createTenant, deleteTenant, getTenant, getTenantSummary, listTenants, parseCreateTenant } from './tenants.js';
 import { exportSnapshot, importSnapshot } from './snapshot.js';
 import { addPassword, createApplication } from '../identity/applications.js';
 import { createServicePrincipal } from '../identity/service-principals.js';
 import { isGraphPermission } from '../identity/permissions.js';
 import { explainMembership } from '../directory/dynamic-membership.js';
-import { decidingExpressions } from '../rules/index.js';
+import { checkFilterRule, checkRule, decidingExpressions, RuleError } from '../rules/index.js';
 import { registerProvisioningRoutes } from '../provisioning/routes.js';
 
 /** Snapshots of large tenants are big documents. */
@@ -45,16 +45,27 @@ async function createControlApplication(ctx: AppContext, tenantId: string, body:
   });
 }
 
+/** `POST /_tarmac/rules/check` {"rule", "kind"?: "membership" | "filter"}: valid, or the error with its position. */
+function checkRuleText(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b !== 'object' || Array.isArray(b) || typeof b.rule !== 'string') throw badRequest("'rule' must be the rule's text.", 'rule');
+  if (b.kind !== undefined && b.kind !== 'membership' && b.kind !== 'filter') throw badRequest("'kind' must be 'membership' or 'filter'.", 'kind');
+  try {
+    const checked = b.kind === 'filter' ? checkFilterRule(b.rule) : checkRule(b.rule);
+    return { valid: true, kind: 'kind' in checked ? checked.kind : null };
+  } catch (err) {
+    if (!(err instanceof RuleError)) throw err;
+    return { valid: false, error: { position: err.position, end: err.end, detail: err.detail, hint: err.hint, message: err.message } };
+  }
+}
+
 export function registerControlRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.register(
     async (control) => {
       control.addHook('onRequest', async (request) => checkControlKey(ctx, request));
       control.post('/tenants', async (request, reply) => reply.code(201).send(await createTenant(ctx, parseCreateTenant(request.body))));
       control.get('/tenants', async () => ({ value: await listTenants(ctx) }));
-      control.get('/tenants/:id', async (request) => {
-        const t = await getTenant(ctx, (request.params as { id: string }).id);
-        return { tenantId: t.id, domain: t.domain, displayName: t.display_name, createdDateTime: t.created_at };
-      });
+      control.get('/tenants/:id', async (request) => getTenantSummary(ctx, (request.params as { id: string }).id));
       control.delete('/tenants/:id', async (request, reply) => {
         await deleteTenant(ctx, (request.params as { id: string }).id);
         return reply.code(204).send();
@@ -65,6 +76,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: AppContext): vo
         return { tenantId: id.toLowerCase(), rows: await importSnapshot(ctx, id, request.body) };
       });
       // Tarmac's explain of a rule for one user or device: every expression, the actual values, what decided.
+      // Checks a rule's text (membership or assignment filter) without a tenant: the rule editor as you type.
+      control.post('/rules/check', async (request) => checkRuleText(request.body));
       control.post('/tenants/:id/rules/explain', async (request) => {
         const tenant = await getTenant(ctx, (request.params as { id: string }).id);
         const body = (request.body ?? {}) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { inTransaction, tenantScope } from '../server/context.js';
 import { isoNow } from '../core/clock.js';
 import { isGuid, newId } from '../core/ids.js';
 import { GraphError, badRequest } from '../graph/errors.js';
-import { isUniqueViolation, writeJson } from '../store/db.js';
+import { isUniqueViolation, readJson, writeJson } from '../store/db.js';
 import { GRAPH_PERMISSIONS } from '../identity/permissions.js';
 import { addPassword, createApplication } from '../identity/applications.js';
 import { FIRST_PARTY_APPS, createServicePrincipal } from '../identity/service-principals.js';
@@ -100,9 +100,46 @@ async function freeDomain(ctx: AppContext, displayName: string): Promise<string>
   }
 }
 
-export async function listTenants(ctx: AppContext) {
+export interface TenantSummary {
+  tenantId: string;
+  domain: string;
+  displayName: string;
+  createdDateTime: string;
+  /** The admin application's client id (a public client: the admin center signs users in with it), or null if it was deleted. */
+  adminClientId: string | null;
+}
+
+export async function listTenants(ctx: AppContext): Promise<TenantSummary[]> {
   const rows = await ctx.db.kysely.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ tenantId: r.id, domain: r.domain, displayName: r.display_name, createdDateTime: r.created_at }));
+  const admins = await adminClientIds(ctx);
+  return rows.map((r) => tenantSummary(r, admins.get(r.id) ?? null));
+}
+
+export async function getTenantSummary(ctx: AppContext, id: string): Promise<TenantSummary> {
+  const row = await getTenant(ctx, id);
+  return tenantSummary(row, (await adminClientIds(ctx, row.id)).get(row.id) ?? null);
+}
+
+function tenantSummary(r: { id: string; domain: string; display_name: string; created_at: string }, adminClientId: string | null): TenantSummary {
+  return { tenantId: r.id, domain: r.domain, displayName: r.display_name, createdDateTime: r.created_at, adminClientId };
+}
+
+/**
+ * Each tenant's admin application: the public client named ADMIN_APP_NAME, the oldest if Graph made more.
+ * Found by name rather than stored, so snapshots and tenants made before need nothing new.
+ */
+async function adminClientIds(ctx: AppContext, tenantId?: string): Promise<Map<string, string>> {
+  let q = ctx.db.kysely.selectFrom('applications').select(['tenant_id', 'app_id', 'data']);
+  if (tenantId) q = q.where('tenant_id', '=', tenantId);
+  const best = new Map<string, { appId: string; created: string }>();
+  for (const row of await q.execute()) {
+    const data = readJson(row.data);
+    if (data.displayName !== ADMIN_APP_NAME || data.isFallbackPublicClient !== true) continue;
+    const created = String(data.createdDateTime ?? '');
+    const current = best.get(row.tenant_id);
+    if (!current || created < current.created || (created === current.created && row.app_id < current.appId)) best.set(row.tenant_id, { appId: row.app_id, created });
+  }
+  return new Map([...best].map(([tenant, { appId }]) => [tenant, appId]));
 }
 
 export async function getTenant(ctx: AppContext, id: string) {

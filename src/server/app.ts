@@ -13,11 +13,15 @@ import { registerIdentityRoutes } from '../identity/routes.js';
 import { registerDirectoryRoutes } from '../directory/routes.js';
 import { registerControlRoutes } from '../control/routes.js';
 import { registerIntuneRoutes } from '../intune/routes.js';
+import { registerReportRoutes } from '../reports/routes.js';
+import { registerWebApp } from './web-app.js';
 import { isDataException } from '../store/db.js';
 
 export interface AppOptions {
   readonly logger?: boolean;
   readonly https?: { key: string; cert: string };
+  /** Folder of the admin center's build (default dist/web). */
+  readonly webRoot?: string;
 }
 
 /** Graph's limit for a request body is 4 MB. */
@@ -87,8 +91,10 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): FastifyInst
   registerIdentityRoutes(app, ctx);
   registerDirectoryRoutes(app, ctx);
   registerIntuneRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
   registerControlRoutes(app, ctx);
   registerBatchRoute(app);
+  registerWebApp(app, options.webRoot);
   return app;
 }
 

@@ -10,6 +10,7 @@ import { DeploymentRunner } from '../provisioning/runner.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TokenService } from '../identity/tokens.js';
 import { buildApp } from './app.js';
+import { DEFAULT_WEB_ROOT } from './web-app.js';
 import type { AppContext } from './context.js';
 import { ensureDemoTenant, demoTenantExists, DEMO } from '../control/demo-tenant.js';
 
@@ -27,6 +28,8 @@ export interface ServeOptions {
   demo?: boolean;
   logger?: boolean;
   clock?: Clock;
+  /** Folder of the admin center's build (default dist/web). */
+  webRoot?: string;
 }
 
 export interface RunningServer {
@@ -35,6 +38,8 @@ export interface RunningServer {
   readonly url: string;
   readonly caFile?: string;
   readonly dataDir?: string;
+  /** Folder the admin center is served from. */
+  readonly webRoot: string;
   readonly demoCreated: boolean;
   /** Whether the demo tenant exists now (it may have been deleted since it was created). */
   readonly demoExists: boolean;
@@ -60,7 +65,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const ctx: AppContext = { db, clock, tokens, controlKey: resolveControlKey(options, dataDir) };
     // With --memory the CA lives in a temporary folder, so clients still have a file to trust.
     const tls = options.https ? await (await import('./tls.js')).ensureTls(dataDir ? join(dataDir, 'tls') : mkdtempSync(join(tmpdir(), 'tarmac-tls-')), host) : undefined;
-    const app = buildApp(ctx, { logger: options.logger, ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}) });
+    const app = buildApp(ctx, { logger: options.logger, webRoot: options.webRoot, ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}) });
     const demoCreated = options.demo === false ? false : await ensureDemoTenant(ctx);
     const demoExists = await demoTenantExists(ctx);
     await app.listen({ host, port });
@@ -75,6 +80,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       url: `${tls ? 'https' : 'http'}://${tls && shownHost === '127.0.0.1' ? 'localhost' : shownHost}:${actualPort}`,
       caFile: tls?.caFile,
       dataDir,
+      webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
       demoCreated,
       demoExists,
       close: async () => {
@@ -116,6 +122,7 @@ export function banner(server: RunningServer): string {
     `  Graph             ${u}/v1.0  and  ${u}/beta`,
     `  Token endpoint    ${u}/{tenantId}/oauth2/v2.0/token`,
     `  OpenID config     ${u}/{tenantId}/v2.0/.well-known/openid-configuration`,
+    `  Admin center      ${u}/${existsSync(join(server.webRoot, 'index.html')) ? '  (sign in with the control key, then a user of the tenant)' : '  (not built: npm run build)'}`,
     `  Control API       ${u}/_tarmac  (Authorization: Bearer <control key>)`,
     `  Control key       ${server.ctx.controlKey}`,
     `  Database          ${server.ctx.db.description}`,

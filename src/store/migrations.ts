@@ -9,8 +9,9 @@ import { identityMigrations } from '../identity/tables.js';
 import { directoryMigrations } from '../directory/tables.js';
 import { intuneMigrations } from '../intune/tables.js';
 import { provisioningMigrations } from '../provisioning/tables.js';
+import { reportMigrations } from '../reports/tables.js';
 
-const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations, ...intuneMigrations, ...provisioningMigrations];
+const all: readonly MigrationSpec[] = [...tenantMigrations, ...identityMigrations, ...directoryMigrations, ...intuneMigrations, ...provisioningMigrations, ...reportMigrations];
 
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrations: Record<string, Migration> = {};

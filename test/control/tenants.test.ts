@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appToken, createTestTenant, json, startTestServer, type TestServer } from '../helpers/server.js';
+import { appToken, createTestTenant, getToken, json, startTestServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer;
 
@@ -48,6 +48,27 @@ describe('control API: tenants', () => {
     expect((await t.control('GET', `/tenants/${tenant.tenantId}`)).status).toBe(404);
     const after = await json(tenant.graph('GET', '/v1.0/users'));
     expect(after.status).toBe(401);
+  });
+
+  it("names each tenant's admin application (the public client the admin center signs users in with)", async () => {
+    const tenant = await createTestTenant(t, 'demo', 'Admin app');
+    const listed = (await json(t.control('GET', '/tenants'))).body.value.find((x: any) => x.tenantId === tenant.tenantId);
+    expect(listed).toMatchObject({ domain: tenant.domain, displayName: 'Admin app', adminClientId: tenant.admin.clientId });
+    const one = await json(t.control('GET', `/tenants/${tenant.tenantId}`));
+    expect(one.body).toEqual({ ...listed });
+    // Another application, even one named alike but not a public client, is not taken for it.
+    await tenant.graph('POST', '/v1.0/applications', { displayName: 'Tarmac Admin' });
+    expect((await json(t.control('GET', `/tenants/${tenant.tenantId}`))).body.adminClientId).toBe(tenant.admin.clientId);
+    // The admin user signs in with it, without a secret (the password grant of a public client).
+    const user = tenant.users.find((u) => u.userPrincipalName.startsWith('admin@'))!;
+    const token = await json(
+      getToken(t.url, tenant.tenantId, { grant_type: 'password', client_id: listed.adminClientId, username: user.userPrincipalName, password: user.password, scope: 'https://graph.microsoft.com/.default' }),
+    );
+    expect(token.status).toBe(200);
+    // Deleted through Graph: no admin application any more.
+    const apps = await json(tenant.graph('GET', `/v1.0/applications?$filter=appId eq '${tenant.admin.clientId}'`));
+    expect((await tenant.graph('DELETE', `/v1.0/applications/${apps.body.value[0].id}`)).status).toBe(204);
+    expect((await json(t.control('GET', `/tenants/${tenant.tenantId}`))).body.adminClientId).toBeNull();
   });
 
   it('refuses bad bodies with a 400 that names the field', async () => {

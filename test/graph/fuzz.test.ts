@@ -27,13 +27,14 @@ interface RouteTemplate {
 
 /**
  * Reads Fastify's route tree (`printRoutes({ commonPrefix: false })`): one line per node, four columns of
- * indentation per level, `/segment (METHODS)`; a parameter with several names is printed `:a|:b`.
+ * indentation per level, `/segment (METHODS)`; a parameter with several names is printed `:a|:b`. Under the
+ * root route (`/`, the admin center) the children print without their leading slash, the parent's.
  */
 function parseRouteTree(tree: string): RouteTemplate[] {
   const out: RouteTemplate[] = [];
   const stack: string[] = [];
   for (const line of tree.split('\n')) {
-    const m = /^([│├└─\s]*)(\/\S*)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    const m = /^([│├└─\s]*)(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (!m) continue;
     const depth = Math.max(0, Math.round(m[1]!.length / 4) - 1);
     stack.length = depth;
