@@ -8,7 +8,7 @@
 // Screenshots go to docs/screenshots/.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
+import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
 import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { win32App } from '../../provisioning/tutorial.js';
 import { PASSWORD, createUser } from './tutorials.js';
@@ -37,8 +37,11 @@ async function call(status: number, method: string, path: string, body?: unknown
   return res.body;
 }
 
+let web: ReturnType<typeof copyWebBuild>;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
+  // A private copy of the build: a rebuild during the run cannot take the pages away.
+  web = copyWebBuild();
+  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
   tenant = await createTestTenant(t, 'empty', TENANT);
   admin = await createUser(tenant, 'admin', 'Alex Admin');
   megan = await createUser(tenant, 'MeganB', 'Megan Bowen');
@@ -87,6 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  web?.remove();
 });
 
 afterEach(async () => {

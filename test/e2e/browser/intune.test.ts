@@ -6,7 +6,7 @@
 // through Graph (the groups screen is not part of this). Screenshots go to docs/screenshots/.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
+import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
 import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { userDrivenPolicyBody } from '../../../src/intune/device-preparation-templates.js';
 import { PASSWORD, createUser } from './tutorials.js';
@@ -36,8 +36,11 @@ async function call(status: number, method: string, path: string, body?: unknown
 
 const group = (name: string, extra: Record<string, unknown> = {}) => ({ displayName: name, mailEnabled: false, mailNickname: name.replace(/\W/g, ''), securityEnabled: true, ...extra });
 
+let web: ReturnType<typeof copyWebBuild>;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
+  // A private copy of the build: a rebuild during the run cannot take the pages away.
+  web = copyWebBuild();
+  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
   tenant = await createTestTenant(t, 'empty', 'Northwind');
   admin = await createUser(tenant, 'admin', 'Alex Admin');
   // Steps 3 and 4 of the tutorial: the device group owned by the Intune Provisioning Client, a device group
@@ -59,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  web?.remove();
 });
 
 afterEach(async () => {

@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
+import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
 import { graphClient } from '../../helpers/graph-client.js';
 import { createTestTenant, json, type TestServer, startTestServer } from '../../helpers/server.js';
 import { PASSWORD as DEVICE_PASSWORD, devicePreparationTutorial, type Lab, type Tutorial } from '../../provisioning/tutorial.js';
@@ -47,8 +47,11 @@ async function ok(lab: Lab, method: string, path: string, body?: unknown, status
   return r.body;
 }
 
+let web: ReturnType<typeof copyWebBuild>;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchChromium()]);
+  // A private copy of the build: a rebuild during the run cannot take the pages away.
+  web = copyWebBuild();
+  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
   contoso = await newTenant('Contoso', ['Contoso Agent'], ['Set-ContosoDefaults']);
   await classicTutorial(t, contoso.lab.tenant);
 });
@@ -56,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  web?.remove();
 });
 
 afterEach(async () => {
