@@ -82,7 +82,9 @@ interface Step {
   readonly memo: TransactionMemo;
   device: SimulatedDevice;
   deviceChanged: boolean;
-  /** A prediction (rolled back afterwards): the password is not checked. */
+  /** The password typed at sign-in, for the first transition only (never stored); null: not checked (a prediction). */
+  readonly password?: string | null;
+  /** A prediction, rolled back afterwards. */
   readonly dryRun?: boolean;
 }
 
@@ -165,14 +167,9 @@ async function startDeployment(tx: Scope, device: SimulatedDevice, input: SignIn
     timeline: [{ at: now, event: 'signIn', detail: `${input.userPrincipalName} signed in on the out-of-box experience.` }],
   };
   await tx.db.insertInto('deployments').values({ tenant_id: tx.tenantId, id, device_id: device.id, status: 'inProgress', wake_at: now, started_at: new Date(now).toISOString(), data: writeJson(data), version: 0 }).execute();
-  const step: Step = { tx, settings: await loadSimulation(tx), memo: new TransactionMemo(), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true, dryRun };
-  passwords.set(id, input.password);
-  try {
-    // A prediction runs to the end at once: every transition, whatever its time.
-    return await advance(step, { id, tenantId: tx.tenantId, version: 0, wakeAt: now, data }, dryRun ? Number.MAX_SAFE_INTEGER : now);
-  } finally {
-    passwords.delete(id);
-  }
+  const step: Step = { tx, settings: await loadSimulation(tx), memo: new TransactionMemo(), device: { ...device, state: 'settingUp', deploymentId: id, deployments: device.deployments + 1 }, deviceChanged: true, dryRun, password: dryRun ? null : input.password };
+  // A prediction runs to the end at once: every transition, whatever its time.
+  return advance(step, { id, tenantId: tx.tenantId, version: 0, wakeAt: now, data }, dryRun ? Number.MAX_SAFE_INTEGER : now);
 }
 
 class DryRunDone extends Error {
@@ -202,8 +199,6 @@ export async function predictDeployment(scope: Scope, deviceIdOrSerial: string |
   throw new Error('unreachable');
 }
 
-/** The password lives only for the sign-in transition that checks it; it is never stored. */
-const passwords = new Map<string, string>();
 
 // ---------------------------------------------------------------------------------------------------------
 // Taking steps
@@ -219,7 +214,7 @@ async function advance(step: Step, deployment: Deployment, now: number): Promise
       if (++steps > 10_000) throw new Error(`deployment ${deployment.id} does not settle`);
       const at = wake;
       step.tx = { ...base, clock: fixedClock(at) };
-      wake = await transition(step, deployment.id, d, at);
+      wake = await transition(step, d, at);
     }
   } finally {
     step.tx = base;
@@ -243,10 +238,10 @@ function log(d: DeploymentData, at: number, event: string, detail?: string): voi
 }
 
 /** One transition at virtual time `at`; returns when the next one is due (null: waiting for a person, or done). */
-async function transition(step: Step, id: string, d: DeploymentData, at: number): Promise<number | null> {
+async function transition(step: Step, d: DeploymentData, at: number): Promise<number | null> {
   switch (d.stage) {
     case 'signIn':
-      return signInStep(step, id, d, at);
+      return signInStep(step, d, at);
     case 'entraJoin':
       return entraJoinStep(step, d, at);
     case 'mdmEnrollment':
@@ -295,8 +290,8 @@ function userGroupsOf(step: Step, userId: string): Promise<Set<string>> {
 
 const joinSettingsOf = (step: Step, userId: string, groups: ReadonlySet<string>) => step.memo.get(`join|${userId}`, () => joinSettingsFor(step.tx, userId, groups));
 
-async function signInStep(step: Step, id: string, d: DeploymentData, at: number): Promise<number | null> {
-  const auth = await authenticateUser(step.tx, d.userPrincipalName, step.dryRun ? null : (passwords.get(id) ?? ''));
+async function signInStep(step: Step, d: DeploymentData, at: number): Promise<number | null> {
+  const auth = await authenticateUser(step.tx, d.userPrincipalName, step.password === undefined ? '' : step.password);
   if ('blocker' in auth) return block(step, d, at, auth.blocker);
   d.userId = auth.user.id;
   const groups = await userGroupsOf(step, auth.user.id);
