@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../src/server/web-app.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Where Debian's `chromium` package puts the browser (`apt-get install -y chromium`; .ci/run installs it). */
 export const CHROMIUM = process.env.TARMAC_CHROMIUM ?? '/usr/bin/chromium';
@@ -94,4 +96,66 @@ export async function screenshot(page: Page, name: string, options: { wholeScree
   if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
   if (height > viewport.height) await page.setViewportSize(viewport);
+}
+
+export interface BrowserSuite {
+  /** The test server (serving a private copy of the build), once the suite's beforeAll has run. */
+  readonly server: TestServer;
+  /** A new page, nobody signed in; closed after the test, which fails if the page logged an error. */
+  page(): Promise<Page>;
+  /** A new page signed in through the screens as a person does (control key, tenant, user, password), on Home. */
+  signIn(tenantLabel: string, upn: string, password: string): Promise<Page>;
+}
+
+/**
+ * One browser test file's setup: a private copy of the build (a rebuild during the run cannot take the pages
+ * away) served by a test server, one Chromium, a fresh page per test. Registers its own hooks: call it at
+ * the top of the file, before the file's own beforeAll.
+ */
+export function browserSuite(): BrowserSuite {
+  let web: ReturnType<typeof copyWebBuild> | undefined;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let open: BrowserPage | undefined;
+  beforeAll(async () => {
+    web = copyWebBuild();
+    [server, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  });
+  afterEach(async () => {
+    // Nothing broke in the page that the test did not see.
+    const errors = open?.errors ?? [];
+    await open?.close();
+    open = undefined;
+    expect(errors).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    web?.remove();
+  });
+  const page = async () => {
+    open = await openPage(browser!, server!.url);
+    return open.page;
+  };
+  return {
+    get server() {
+      return server!;
+    },
+    page,
+    async signIn(tenantLabel, upn, password) {
+      const p = await page();
+      await p.goto('/');
+      await p.getByLabel('Control key').fill(server!.controlKey);
+      await p.getByRole('button', { name: 'Continue' }).click();
+      const picker = p.getByRole('combobox', { name: 'Tenant' });
+      await picker.click();
+      await p.getByRole('option', { name: tenantLabel }).click();
+      await expect.poll(() => picker.textContent()).toBe(tenantLabel);
+      await p.getByLabel('User name').fill(upn);
+      await p.getByLabel('Password').fill(password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+      return p;
+    },
+  };
 }

@@ -6,10 +6,10 @@
 // created with progress shown and moved to priority 1, the default enrollment restriction changed to block
 // personally owned Windows devices, and an assignment filter whose rule is underlined where it is wrong.
 // Screenshots go to docs/screenshots/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
-import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, screenshot } from '../../helpers/browser.js';
+import { createTestTenant, json, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { win32App } from '../../provisioning/tutorial.js';
 import { PASSWORD, createUser } from './tutorials.js';
 
@@ -22,11 +22,9 @@ const HEADER = 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag,
 const CONFIGURATIONS = '/beta/deviceManagement/deviceEnrollmentConfigurations';
 
 let t: TestServer;
-let browser: Browser;
 let tenant: TestTenant;
 let admin: { id: string; upn: string };
 let megan: { id: string; upn: string };
-let open: BrowserPage | undefined;
 /** Simulated devices by serial number: their hardware hashes, as Get-WindowsAutopilotInfo reads them. */
 const hashes: Record<string, string> = {};
 const ids: Record<string, string> = {};
@@ -37,11 +35,10 @@ async function call(status: number, method: string, path: string, body?: unknown
   return res.body;
 }
 
-let web: ReturnType<typeof copyWebBuild>;
+const suite = browserSuite();
+
 beforeAll(async () => {
-  // A private copy of the build: a rebuild during the run cannot take the pages away.
-  web = copyWebBuild();
-  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  t = suite.server;
   tenant = await createTestTenant(t, 'empty', TENANT);
   admin = await createUser(tenant, 'admin', 'Alex Admin');
   megan = await createUser(tenant, 'MeganB', 'Megan Bowen');
@@ -87,32 +84,9 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.close();
-  open = undefined;
-  expect(errors).toEqual([]);
-});
-
 /** Signs in through the screens and opens `path`. */
 async function signIn(path: string): Promise<Page> {
-  open = await openPage(browser, t.url);
-  const page = open.page;
-  await page.goto('/');
-  await page.getByLabel('Control key').fill(t.controlKey);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('combobox', { name: 'Tenant' }).click();
-  await page.getByRole('option', { name: `${TENANT} (${tenant.domain})` }).click();
-  await page.getByLabel('User name').fill(admin.upn);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+  const page = await suite.signIn(`${TENANT} (${tenant.domain})`, admin.upn, PASSWORD);
   await page.goto(`/#${path}`);
   return page;
 }

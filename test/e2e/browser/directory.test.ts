@@ -4,23 +4,21 @@
 // and 2, and the dynamic rule editor (a positioned error as you type, a valid rule validated against a chosen
 // user with the explanation of each expression). Each change is checked through Graph. Screenshots of the
 // key screens go to docs/screenshots/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
-import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { browserSuite, screenshot } from '../../helpers/browser.js';
+import { createTestTenant, json, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { PASSWORD, createUser } from './tutorials.js';
 
 const PROVISIONING_CLIENT = 'f1346770-5b25-470b-88bd-d5744ab7952c';
 const MDM = '0000000a-0000-0000-c000-000000000000';
 
 let t: TestServer;
-let browser: Browser;
 let tenant: TestTenant;
 let admin: { id: string; upn: string };
 let megan: { id: string; upn: string };
 let userGroupId: string;
 let deviceId: string;
-let open: BrowserPage | undefined;
 
 async function call(status: number, method: string, path: string, body?: unknown): Promise<any> {
   const res = await json(tenant.graph(method, path, body));
@@ -28,11 +26,10 @@ async function call(status: number, method: string, path: string, body?: unknown
   return res.body;
 }
 
-let web: ReturnType<typeof copyWebBuild>;
+const suite = browserSuite();
+
 beforeAll(async () => {
-  // A private copy of the build: a rebuild during the run cannot take the pages away.
-  web = copyWebBuild();
-  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  t = suite.server;
   tenant = await createTestTenant(t, 'empty', 'Contoso');
   admin = await createUser(tenant, 'admin', 'Alex Admin');
   megan = await createUser(tenant, 'MeganB', 'Megan Bowen');
@@ -51,31 +48,9 @@ beforeAll(async () => {
   deviceId = device.id;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.close();
-  open = undefined;
-  expect(errors).toEqual([]);
-});
-
 /** Signs in through the screens, as a person does, then opens `path`. */
 async function signIn(path: string): Promise<Page> {
-  open = await openPage(browser, t.url);
-  const page = open.page;
-  await page.goto('/');
-  await page.getByLabel('Control key').fill(t.controlKey);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect.poll(() => page.getByRole('combobox', { name: 'Tenant' }).textContent()).toBe(`Contoso (${tenant.domain})`);
-  await page.getByLabel('User name').fill(admin.upn);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+  const page = await suite.signIn(`Contoso (${tenant.domain})`, admin.upn, PASSWORD);
   await page.goto(`/#${path}`);
   return page;
 }

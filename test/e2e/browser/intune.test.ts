@@ -4,10 +4,10 @@
 // Provisioning Client does not own is refused with the portal's message), the priority list reordered, the
 // policy edited, and corporate identifiers uploaded from a CSV with per-row results. The groups are made
 // through Graph (the groups screen is not part of this). Screenshots go to docs/screenshots/.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
-import { createTestTenant, json, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, screenshot } from '../../helpers/browser.js';
+import { createTestTenant, json, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { userDrivenPolicyBody } from '../../../src/intune/device-preparation-templates.js';
 import { PASSWORD, createUser } from './tutorials.js';
 
@@ -22,10 +22,8 @@ const POLICY = 'Contoso user-driven';
 const OTHER_POLICY = 'Contractors';
 
 let t: TestServer;
-let browser: Browser;
 let tenant: TestTenant;
 let admin: { id: string; upn: string };
-let open: BrowserPage | undefined;
 const ids: Record<string, string> = {};
 
 async function call(status: number, method: string, path: string, body?: unknown): Promise<any> {
@@ -36,11 +34,10 @@ async function call(status: number, method: string, path: string, body?: unknown
 
 const group = (name: string, extra: Record<string, unknown> = {}) => ({ displayName: name, mailEnabled: false, mailNickname: name.replace(/\W/g, ''), securityEnabled: true, ...extra });
 
-let web: ReturnType<typeof copyWebBuild>;
+const suite = browserSuite();
+
 beforeAll(async () => {
-  // A private copy of the build: a rebuild during the run cannot take the pages away.
-  web = copyWebBuild();
-  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  t = suite.server;
   tenant = await createTestTenant(t, 'empty', 'Northwind');
   admin = await createUser(tenant, 'admin', 'Alex Admin');
   // Steps 3 and 4 of the tutorial: the device group owned by the Intune Provisioning Client, a device group
@@ -59,32 +56,9 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.close();
-  open = undefined;
-  expect(errors).toEqual([]);
-});
-
 /** Signs in through the screens and opens `path`. */
 async function signIn(path: string): Promise<Page> {
-  open = await openPage(browser, t.url);
-  const page = open.page;
-  await page.goto('/');
-  await page.getByLabel('Control key').fill(t.controlKey);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('combobox', { name: 'Tenant' }).click();
-  await page.getByRole('option', { name: `Northwind (${tenant.domain})` }).click();
-  await page.getByLabel('User name').fill(admin.upn);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+  const page = await suite.signIn(`Northwind (${tenant.domain})`, admin.upn, PASSWORD);
   await page.goto(`/#${path}`);
   return page;
 }

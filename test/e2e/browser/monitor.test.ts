@@ -8,11 +8,11 @@
 // the rest copies of them written with a snapshot restore) render as a window of rows that scrolls, and stay
 // live; the fleet's charts and "Start devices". Screenshots of the key screens go to docs/screenshots/.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, screenshot } from '../../helpers/browser.js';
 import { graphClient } from '../../helpers/graph-client.js';
-import { createTestTenant, json, type TestServer, startTestServer } from '../../helpers/server.js';
+import { createTestTenant, json, type TestServer } from '../../helpers/server.js';
 import { PASSWORD as DEVICE_PASSWORD, devicePreparationTutorial, type Lab, type Tutorial } from '../../provisioning/tutorial.js';
 import { PASSWORD, classicTutorial, createUser } from './tutorials.js';
 
@@ -28,9 +28,7 @@ interface Tenant {
 }
 
 let t: TestServer;
-let browser: Browser;
 let contoso: Tenant;
-let open: BrowserPage | undefined;
 
 /** A tenant with its name (the tenant picker shows it), its clock stopped, the tutorial done and an admin. */
 async function newTenant(name: string, apps: string[], scripts: string[]): Promise<Tenant> {
@@ -47,41 +45,17 @@ async function ok(lab: Lab, method: string, path: string, body?: unknown, status
   return r.body;
 }
 
-let web: ReturnType<typeof copyWebBuild>;
+const suite = browserSuite();
+
 beforeAll(async () => {
-  // A private copy of the build: a rebuild during the run cannot take the pages away.
-  web = copyWebBuild();
-  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  t = suite.server;
   contoso = await newTenant('Contoso', ['Contoso Agent'], ['Set-ContosoDefaults']);
   await classicTutorial(t, contoso.lab.tenant);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
-});
-
-afterEach(async () => {
-  const errors = open?.errors ?? [];
-  await open?.close();
-  open = undefined;
-  expect(errors).toEqual([]);
-});
-
 /** Signs in through the screens, as a person does. */
 async function signIn(x: Tenant): Promise<Page> {
-  open = await openPage(browser, t.url);
-  const page = open.page;
-  await page.goto('/');
-  await page.getByLabel('Control key').fill(t.controlKey);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('combobox', { name: 'Tenant' }).click();
-  await page.getByRole('option', { name: `${x.name} (${x.lab.tenant.domain})` }).click();
-  await page.getByLabel('User name').fill(x.admin.upn);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+  const page = await suite.signIn(`${x.name} (${x.lab.tenant.domain})`, x.admin.upn, PASSWORD);
   return page;
 }
 

@@ -8,10 +8,10 @@
 // made to fail in the simulated behaviour gives a second device the failure screen with Retry; Monitor shows
 // one success and one failure, the failed row's details pane names the app and why, and Explain predicts the
 // failure for that user on that device. Screenshots of the key moments go to docs/screenshots/tutorial-*.png.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { copyWebBuild, launchChromium, openPage, screenshot, type BrowserPage } from '../../helpers/browser.js';
-import { createTestTenant, startTestServer, type TestServer, type TestTenant } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { browserSuite, screenshot } from '../../helpers/browser.js';
+import { createTestTenant, type TestServer, type TestTenant } from '../../helpers/server.js';
 import { PASSWORD, createUser } from './tutorials.js';
 
 const DEVICE_GROUP = 'Autopilot device preparation devices';
@@ -25,49 +25,22 @@ const MANUFACTURER = 'Microsoft Corporation';
 const MODEL = 'Surface Laptop 6';
 const DEVICES = ['DP-0001', 'DP-0002'] as const;
 
-let web: ReturnType<typeof copyWebBuild>;
 let t: TestServer;
-let browser: Browser;
 let tenant: TestTenant;
 let admin: { id: string; upn: string };
-let open: BrowserPage | undefined;
+
+const suite = browserSuite();
 
 beforeAll(async () => {
-  web = copyWebBuild();
-  [t, browser] = await Promise.all([startTestServer({ webRoot: web.root }), launchChromium()]);
+  t = suite.server;
   tenant = await createTestTenant(t, 'empty', 'Contoso');
   // The one thing not done in the admin center: someone to sign in to it.
   admin = await createUser(tenant, 'admin', 'Alex Admin');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  web?.remove();
-});
-
-afterEach(async () => {
-  // Nothing broke in the page that the test did not see.
-  const errors = open?.errors ?? [];
-  await open?.close();
-  open = undefined;
-  expect(errors).toEqual([]);
-});
-
 /** Signs in through the screens, as a person does, and waits for the checklist. */
 async function signIn(): Promise<Page> {
-  open = await openPage(browser, t.url);
-  const page = open.page;
-  await page.goto('/');
-  await page.getByLabel('Control key').fill(t.controlKey);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('combobox', { name: 'Tenant' }).click();
-  await page.getByRole('option', { name: `Contoso (${tenant.domain})` }).click();
-  await expect.poll(() => page.getByRole('combobox', { name: 'Tenant' }).textContent()).toBe(`Contoso (${tenant.domain})`);
-  await page.getByLabel('User name').fill(admin.upn);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Setup checklist' }).waitFor();
+  const page = await suite.signIn(`Contoso (${tenant.domain})`, admin.upn, PASSWORD);
   return page;
 }
 
