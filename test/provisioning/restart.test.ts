@@ -1,13 +1,9 @@
 // Durability (DESIGN principle 6): a server killed in the middle of many deployments loses nothing and runs
 // nothing twice. On SQLite a new process starts on the same data folder; on PostgreSQL a second process that
 // shares the database takes over without a restart.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { serveProcess, type ServeProcess } from '../helpers/process.js';
-import { PG_URL, freshPgSchema, type TestServer } from '../helpers/server.js';
+import { serveProcess, sharedServe, type ServeProcess } from '../helpers/process.js';
+import { PG_URL, json } from '../helpers/server.js';
 import { devicePreparationTutorial, newLab } from './tutorial.js';
 
 const DEVICES = 40;
@@ -17,26 +13,16 @@ afterAll(async () => {
 });
 
 it('resumes deployments after the server is killed mid-way, with every effect exactly once', { timeout: 90_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tarmac-restart-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const schema = PG_URL ? await freshPgSchema() : undefined;
-  if (schema) cleanups.push(schema.drop);
-  const key = `restart-${randomBytes(6).toString('hex')}`;
-  const args = ['--data', dir, '--control-key', key, '--no-demo', ...(schema ? ['--database-url', schema.url] : [])];
+  const shared = await sharedServe('restart');
+  cleanups.push(shared.cleanUp);
+  const { args } = shared;
   const first = await serveProcess(args);
   cleanups.push(() => first.stop());
   // On PostgreSQL the survivor runs from the start, sharing the database.
-  let second: ServeProcess | undefined = schema ? await serveProcess(args) : undefined;
+  let second: ServeProcess | undefined = PG_URL ? await serveProcess(args) : undefined;
   if (second) cleanups.push(() => second!.stop());
 
-  const server = (url: string) =>
-    ({
-      url,
-      controlKey: key,
-      control: (method: string, path: string, body?: unknown) =>
-        fetch(`${url}/_tarmac${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) }),
-    }) as unknown as TestServer;
-  const lab = await newLab(server(first.url));
+  const lab = await newLab(shared.serverAt(first.url));
   const tut = await devicePreparationTutorial(lab, { apps: [{ name: 'App A' }, { name: 'App B' }, { name: 'App C' }], scripts: [{ name: 'Script S' }] });
   await lab.control('PATCH', '/simulation', { defaults: { app: { durationSeconds: 60 }, script: { durationSeconds: 20 } } });
   const created = await lab.control('POST', '/devices', Array.from({ length: DEVICES }, (_, i) => ({ serialNumber: `RESTART-${i}` })));
@@ -58,7 +44,7 @@ it('resumes deployments after the server is killed mid-way, with every effect ex
   await new Promise((r) => first.child.once('exit', r));
 
   second ??= await serveProcess(args);
-  const survivor = { ...lab, control: (m: string, p: string, b?: unknown) => newLabControl(second!.url, key, lab.tenant.tenantId, m, p, b) };
+  const survivor = { ...lab, control: (m: string, p: string, b?: unknown) => json(shared.serverAt(second!.url).control(m, `/tenants/${lab.tenant.tenantId}${p}`, b)) };
   const idle = await survivor.control('POST', '/clock', { rate: 0, runUntilIdle: true });
   expect(idle.status).toBe(200);
 
@@ -81,13 +67,3 @@ it('resumes deployments after the server is killed mid-way, with every effect ex
   const devices = (await survivor.control('GET', '/devices')).body.value as any[];
   expect(devices.every((d) => d.state === 'desktop')).toBe(true);
 });
-
-async function newLabControl(url: string, key: string, tenantId: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/_tarmac/tenants/${tenantId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}

@@ -1,13 +1,9 @@
 // Export jobs are durable state (DESIGN principles 2 and 6): the process that received the POST generates the
 // job in the background; a job whose generator died is completed by whichever process is asked about it next;
 // a job owned by a live generator is left to it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveProcess, type ServeProcess } from '../helpers/process.js';
-import { PG_URL, freshPgSchema, json, startTestServer, type TestServer } from '../helpers/server.js';
+import { serveProcess, sharedServe, type ServeProcess } from '../helpers/process.js';
+import { json, startTestServer, type TestServer } from '../helpers/server.js';
 import { devicePreparationTutorial, newDevice, newLab, runToEnd, signIn, type Lab } from '../provisioning/tutorial.js';
 import { createJob, download, unzipOne } from './report-lab.js';
 
@@ -93,23 +89,13 @@ describe('across processes', () => {
   });
 
   it('completes a job whose server was killed before generating it, from another server on the same database', { timeout: 90_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tarmac-reports-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const schema = PG_URL ? await freshPgSchema() : undefined;
-    if (schema) cleanups.push(schema.drop);
-    const key = `reports-${randomBytes(6).toString('hex')}`;
-    const args = ['--data', dir, '--control-key', key, '--no-demo', ...(schema ? ['--database-url', schema.url] : [])];
+    const shared = await sharedServe('reports');
+    cleanups.push(shared.cleanUp);
+    const { args } = shared;
     // The first server never generates in the background, so it dies with the job not started.
     const first = await serveProcess(args, { TARMAC_REPORTS_IN_BACKGROUND: '0' });
     cleanups.push(() => first.stop());
-    const server = (url: string) =>
-      ({
-        url,
-        controlKey: key,
-        control: (method: string, path: string, body?: unknown) =>
-          fetch(`${url}/_tarmac${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) }),
-      }) as unknown as TestServer;
-    const lab = await newLab(server(first.url));
+    const lab = await newLab(shared.serverAt(first.url));
     const tut = await devicePreparationTutorial(lab);
     const device = await newDevice(lab, { serialNumber: 'KILLED-1' });
     await runToEnd(lab, (await signIn(lab, device.id, tut.user.upn)).id);
