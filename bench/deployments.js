@@ -11,6 +11,7 @@ import { tenantScopeNow } from '../dist/server/context.js';
 import { signIn, processDue } from '../dist/provisioning/engine.js';
 import { changeClock } from '../dist/provisioning/simulation.js';
 import { userDrivenPolicyBody } from '../dist/intune/device-preparation-templates.js';
+import { minimalWin32AppBody } from '../dist/intune/mobile-app-types.js';
 import { removeDir, tempDir } from './lib/proc.js';
 import { inProcessTenant } from './lib/in-process.js';
 import { QUICK, detail, envInt, fixed2, int, line, mb, seconds } from './lib/report.js';
@@ -42,20 +43,7 @@ try {
   await graph('POST', `/v1.0/groups/${userGroup.id}/members/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}` });
   const apps = [];
   for (let i = 0; i < APPS; i++) {
-    const app = await graph('POST', '/beta/deviceAppManagement/mobileApps', {
-      '@odata.type': '#microsoft.graph.win32LobApp',
-      displayName: `Bench app ${i}`,
-      publisher: 'Contoso',
-      fileName: `app${i}.intunewin`,
-      setupFilePath: 'setup.exe',
-      installCommandLine: 'setup.exe /quiet',
-      uninstallCommandLine: 'setup.exe /uninstall',
-      applicableArchitectures: 'x64',
-      minimumSupportedWindowsRelease: '1909',
-      rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Contoso', fileOrFolderName: `app${i}.exe`, check32BitOn64System: false, operationType: 'exists' }],
-      installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' },
-      returnCodes: [{ returnCode: 0, type: 'success' }],
-    });
+    const app = await graph('POST', '/beta/deviceAppManagement/mobileApps', minimalWin32AppBody(`Bench app ${i}`));
     await graph('POST', `/beta/deviceAppManagement/mobileApps/${app.id}/assign`, {
       mobileAppAssignments: [{ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: deviceGroup.id } }],
     });

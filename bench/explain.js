@@ -11,6 +11,7 @@ import { createUser } from '../dist/directory/users.js';
 import { addLink } from '../dist/directory/links.js';
 import { insertDevices } from '../dist/directory/bulk-devices.js';
 import { userDrivenPolicyBody } from '../dist/intune/device-preparation-templates.js';
+import { minimalWin32AppBody } from '../dist/intune/mobile-app-types.js';
 import { removeDir, tempDir } from './lib/proc.js';
 import { inProcessTenant } from './lib/in-process.js';
 import { QUICK, envInt, fixed2, int, line, median, ms } from './lib/report.js';
@@ -75,12 +76,7 @@ export async function bigTenant(server, controlKey) {
   // 25 apps and 10 scripts shared by the policies, each assigned to every device group.
   const apps = [];
   for (let a = 0; a < 25; a++) {
-    const app = await graph('POST', '/beta/deviceAppManagement/mobileApps', {
-      '@odata.type': '#microsoft.graph.win32LobApp', displayName: `App ${a}`, publisher: 'Contoso', fileName: `app${a}.intunewin`, setupFilePath: 'setup.exe',
-      installCommandLine: 'setup.exe /quiet', uninstallCommandLine: 'setup.exe /uninstall', applicableArchitectures: 'x64', minimumSupportedWindowsRelease: '1909',
-      rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Contoso', fileOrFolderName: `app${a}.exe`, check32BitOn64System: false, operationType: 'exists' }],
-      installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' }, returnCodes: [{ returnCode: 0, type: 'success' }],
-    });
+    const app = await graph('POST', '/beta/deviceAppManagement/mobileApps', minimalWin32AppBody(`App ${a}`));
     await graph('POST', `/beta/deviceAppManagement/mobileApps/${app.id}/assign`, {
       mobileAppAssignments: deviceGroups.slice(0, 10).map((groupId) => ({ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } })),
     });

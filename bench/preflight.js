@@ -20,6 +20,7 @@ import { findServicePrincipalByAppId, INTUNE_PROVISIONING_CLIENT_APP_ID } from '
 import { createIntuneObject } from '../dist/intune/resource.js';
 import { addAssignment } from '../dist/intune/assignments.js';
 import { mobileApps } from '../dist/intune/mobile-apps.js';
+import { minimalWin32AppBody } from '../dist/intune/mobile-app-types.js';
 import { assignMobileApp } from '../dist/intune/mobile-app-assignments.js';
 import { platformScripts, assignPlatformScript } from '../dist/intune/platform-scripts.js';
 import { createConfigurationPolicy } from '../dist/intune/configuration-policy-service.js';
@@ -103,20 +104,7 @@ async function buildTenant(db) {
   // Apps and scripts, assigned to the device groups; 50 policies, each selecting three apps and a script.
   const apps = [];
   for (let a = 0; a < POLICIES * 2; a++) {
-    const app = await createIntuneObject(scope, mobileApps, {
-      '@odata.type': '#microsoft.graph.win32LobApp',
-      displayName: `App ${a}`,
-      publisher: 'Contoso',
-      fileName: `app${a}.intunewin`,
-      setupFilePath: 'setup.exe',
-      installCommandLine: 'setup.exe /quiet',
-      uninstallCommandLine: 'setup.exe /uninstall',
-      applicableArchitectures: 'x64',
-      minimumSupportedWindowsRelease: '1909',
-      rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Contoso', fileOrFolderName: `app${a}.exe`, check32BitOn64System: false, operationType: 'exists' }],
-      installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' },
-      returnCodes: [{ returnCode: 0, type: 'success' }],
-    });
+    const app = await createIntuneObject(scope, mobileApps, minimalWin32AppBody(`App ${a}`));
     apps.push(app.id);
   }
   const chosenOf = (p) => [apps[(2 * p) % apps.length], apps[(2 * p + 1) % apps.length], apps[(2 * p + 2) % apps.length]];

@@ -13,6 +13,7 @@ import {
   devicePreparationTemplate,
   type DppSettingDefinition,
 } from '../intune/device-preparation-templates.js';
+import { minimalWin32AppBody } from '../intune/mobile-app-types.js';
 import { GraphConnection } from './graph-connection.js';
 import { ControlConnection, runCommand, withControlOptions, type ControlOptions } from './control-connection.js';
 import { createDevice, outcomeLines, runToEnd, signIn, type DeploymentJson, type DeviceJson } from './device.js';
@@ -41,21 +42,6 @@ const FAILING_EXIT_CODE = 1603;
 
 const group = (name: string, extra: Record<string, unknown> = {}) => ({ displayName: name, mailEnabled: false, mailNickname: name.replace(/\W/g, ''), securityEnabled: true, ...extra });
 
-const win32App = (name: string) => ({
-  '@odata.type': WIN32,
-  displayName: name,
-  description: name,
-  publisher: 'Contoso',
-  fileName: `${name.replace(/\W/g, '')}.intunewin`,
-  setupFilePath: 'setup.exe',
-  installCommandLine: 'setup.exe /quiet',
-  uninstallCommandLine: 'setup.exe /uninstall /quiet',
-  applicableArchitectures: 'x64',
-  minimumSupportedWindowsRelease: '1909',
-  rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Program Files\\Contoso', fileOrFolderName: 'app.exe', check32BitOn64System: false, operationType: 'exists' }],
-  installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' },
-  returnCodes: [{ returnCode: 0, type: 'success' }],
-});
 
 const platformScript = (name: string) => ({
   '@odata.type': '#microsoft.graph.deviceManagementScript',
@@ -163,7 +149,7 @@ async function tutorial(graph: GraphConnection, control: ControlConnection, tena
   const { appIds, scriptIds } = await step(5, 'Assign applications and scripts to device group', async () => {
     const ids: string[] = [];
     for (const name of APPS) {
-      const app = await graph.expect(201, 'POST', '/beta/deviceAppManagement/mobileApps', win32App(name));
+      const app = await graph.expect(201, 'POST', '/beta/deviceAppManagement/mobileApps', minimalWin32AppBody(name));
       await graph.expect(204, 'POST', `/beta/deviceAppManagement/mobileApps/${app.id}/assign`, {
         mobileAppAssignments: [{ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: deviceGroupId }, settings: null }],
       });

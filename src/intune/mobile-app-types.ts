@@ -336,3 +336,27 @@ export function typesDerivedFrom(typeName: string): string[] {
 
 /** Every property of every app type, for $filter, $select and $orderby over the collection. */
 export const mobileAppShape = unionShape('microsoft.graph.mobileApp', Object.values(MOBILE_APP_TYPES).map((t) => t.shape));
+
+/**
+ * The smallest Win32 app create body Intune accepts (install in System context, detected by a file), as
+ * `tarmac demo`, the benches and the tests send it.
+ */
+export function minimalWin32AppBody(name: string, extra: Json = {}): Json {
+  const file = name.replace(/\W/g, '');
+  return {
+    '@odata.type': WIN32_LOB_APP,
+    displayName: name,
+    description: name,
+    publisher: 'Contoso',
+    fileName: `${file}.intunewin`,
+    setupFilePath: 'setup.exe',
+    installCommandLine: 'setup.exe /quiet',
+    uninstallCommandLine: 'setup.exe /uninstall /quiet',
+    applicableArchitectures: 'x64',
+    minimumSupportedWindowsRelease: '1909',
+    rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Program Files\\Contoso', fileOrFolderName: `${file}.exe`, check32BitOn64System: false, operationType: 'exists' }],
+    installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' },
+    returnCodes: [{ returnCode: 0, type: 'success' }],
+    ...extra,
+  };
+}

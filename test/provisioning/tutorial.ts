@@ -6,6 +6,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { expect } from 'vitest';
 import { graphClient } from '../helpers/graph-client.js';
 import { createTestTenant, json, type TestServer, type TestTenant } from '../helpers/server.js';
+import { minimalWin32AppBody } from '../../src/intune/mobile-app-types.js';
 import { appEntry, userDrivenPolicy, PROVISIONING_CLIENT } from '../intune/device-preparation-fixtures.js';
 
 export const PASSWORD = 'Tarmac-test-Passw0rd!';
@@ -27,22 +28,7 @@ export async function newLab(t: TestServer): Promise<Lab> {
   return lab;
 }
 
-export const win32App = (name: string, extra: Record<string, unknown> = {}) => ({
-  '@odata.type': '#microsoft.graph.win32LobApp',
-  displayName: name,
-  description: name,
-  publisher: 'Contoso',
-  fileName: `${name.replace(/\W/g, '')}.intunewin`,
-  setupFilePath: 'setup.exe',
-  installCommandLine: 'setup.exe /quiet',
-  uninstallCommandLine: 'setup.exe /uninstall /quiet',
-  applicableArchitectures: 'x64',
-  minimumSupportedWindowsRelease: '1909',
-  rules: [{ '@odata.type': '#microsoft.graph.win32LobAppFileSystemRule', ruleType: 'detection', path: 'C:\\Program Files\\Contoso', fileOrFolderName: 'app.exe', check32BitOn64System: false, operationType: 'exists' }],
-  installExperience: { runAsAccount: 'system', deviceRestartBehavior: 'suppress' },
-  returnCodes: [{ returnCode: 0, type: 'success' }],
-  ...extra,
-});
+export const win32App = (name: string, extra: Record<string, unknown> = {}) => minimalWin32AppBody(name, extra);
 
 export const msiApp = (name: string) => ({
   '@odata.type': '#microsoft.graph.windowsMobileMSI',
