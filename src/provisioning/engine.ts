@@ -678,7 +678,6 @@ export async function processDue(scope: Scope, batch = 200): Promise<number> {
 }
 
 export type UserAction = 'retry' | 'continueAnyway' | 'resetDevice' | 'collectLogs' | 'continue';
-export const USER_ACTIONS: readonly UserAction[] = ['retry', 'continueAnyway', 'resetDevice', 'collectLogs', 'continue'];
 
 /** The buttons the device's screen offers now. */
 export function availableActions(d: DeploymentData): UserAction[] {
